@@ -1,0 +1,177 @@
+"""The public contract over plain manifests: ``parse_manifest`` and ``validate_manifest``.
+
+``parse_manifest`` is faithful: it rejects structural problems (unknown fields, wrong types,
+values outside the CRD's enums) and nothing else, so an existing manifest comes back out of
+``to_manifest()`` unchanged. ``validate_manifest`` adds the operator's rules and never raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pydantic
+
+from pulumi_kuberay.errors import ValidationError
+from pulumi_kuberay.spec.capabilities import OperatorCapabilities
+from pulumi_kuberay.spec.raycluster import RayCluster
+from pulumi_kuberay.spec.resource import API_VERSION, CustomResourceModel
+from pulumi_kuberay.spec.validation.raycluster import raycluster_problems
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """How to parse and validate one kind of KubeRay object."""
+
+    model: type[CustomResourceModel]
+    rules: Callable[[Any, OperatorCapabilities], list[str]]
+
+
+KINDS: dict[str, ResourceKind] = {
+    "RayCluster": ResourceKind(RayCluster, raycluster_problems),
+}
+"""Kinds ``parse_manifest`` knows; RayJob and RayService register themselves here."""
+
+
+def register_kind(kind: str, model: type[CustomResourceModel], rules: Callable[[Any, OperatorCapabilities], list[str]]) -> None:
+    """Teach ``parse_manifest``/``validate_manifest`` another ``ray.io/v1`` kind."""
+    KINDS[kind] = ResourceKind(model, rules)
+
+
+def _location(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part.startswith(("function-after", "function-before")) or part in (
+            "literal", "str", "int", "bool", "dict[str,any]",
+        ):
+            continue
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def _field_names(model: type[pydantic.BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The CRD names of the fields allowed where an unknown field was found."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields:
+            return []
+        by_alias = {f.alias or n: f for n, f in fields.items()}
+        field = by_alias.get(part) or fields.get(part)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def describe_errors(model: type[pydantic.BaseModel], error: pydantic.ValidationError) -> list[str]:
+    """Pydantic errors as messages in CRD terms: path, what is wrong, the fix."""
+    messages = []
+    for item in error.errors(include_url=False):
+        loc = tuple(item["loc"])
+        path = _location(loc) or "(top level)"
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            allowed = _field_names(model, loc)
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            messages.append(
+                f"{path}: unknown field (the API server would silently drop it){hint}"
+            )
+        elif kind == "missing":
+            messages.append(f"{path}: required field is missing")
+        elif kind == "literal_error":
+            expected = item.get("ctx", {}).get("expected", "")
+            messages.append(f"{path}: {item['input']!r} is not allowed; use one of {expected}")
+        elif kind == "value_error":
+            for part in str(item["msg"]).removeprefix("Value error, ").split("\n"):
+                messages.append(f"{path}.{part}" if part else path)
+        else:
+            got = item.get("input")
+            messages.append(f"{path}: {item['msg'].lower()} (got {got!r})")
+    return messages
+
+
+def _capabilities(
+    operator_version: str | None,
+    feature_gates: Mapping[str, bool] | None,
+    capabilities: OperatorCapabilities | None,
+) -> OperatorCapabilities:
+    if capabilities is not None:
+        return capabilities
+    from pulumi_kuberay.spec.capabilities import capabilities_from
+
+    return capabilities_from(operator_version, feature_gates)
+
+
+def parse_manifest(doc: Mapping[str, Any]) -> CustomResourceModel:
+    """A ``ray.io/v1`` manifest dict -> its typed model (RayCluster, RayJob or RayService).
+
+    Raises :class:`pulumi_kuberay.ValidationError` for structural problems: not a mapping, an
+    unknown apiVersion or kind, unknown fields, wrong types, values outside the CRD's enums.
+    """
+    if not isinstance(doc, Mapping):
+        raise ValidationError(f"expected a manifest mapping, got {type(doc).__name__}")
+    kind = doc.get("kind")
+    api_version = doc.get("apiVersion")
+    if api_version != API_VERSION:
+        raise ValidationError(
+            f"apiVersion: {api_version!r} is not supported; use {API_VERSION!r} (the storage "
+            "version since KubeRay 1.0)"
+        )
+    entry = KINDS.get(str(kind))
+    if entry is None:
+        raise ValidationError(f"kind: {kind!r} is not a KubeRay kind; expected one of {sorted(KINDS)}")
+    try:
+        return entry.model.model_validate(dict(doc))
+    except pydantic.ValidationError as exc:
+        name = (doc.get("metadata") or {}).get("name") if isinstance(doc.get("metadata"), Mapping) else None
+        raise ValidationError(describe_errors(entry.model, exc), subject=f"{kind} {name or ''}".strip()) from None
+
+
+def validate_model(
+    model: CustomResourceModel, capabilities: OperatorCapabilities | None = None
+) -> list[str]:
+    """The operator's rules over an already parsed model."""
+    entry = KINDS[model.kind or model.KIND]
+    return entry.rules(model, capabilities or OperatorCapabilities())
+
+
+def validate_manifest(
+    doc: Mapping[str, Any],
+    operator_version: str | None = None,
+    feature_gates: Mapping[str, bool] | None = None,
+    *,
+    capabilities: OperatorCapabilities | None = None,
+) -> list[str]:
+    """Every reason the KubeRay operator (or the API server) would reject ``doc``.
+
+    Empty when it would be accepted. Never raises on bad input: structural problems, a bad
+    operator version or an unknown feature gate are reported as messages too.
+    """
+    try:
+        caps = _capabilities(operator_version, feature_gates, capabilities)
+        model = parse_manifest(doc)
+    except ValidationError as exc:
+        return list(exc.problems)
+    return validate_model(model, caps)
