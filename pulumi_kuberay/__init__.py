@@ -1,7 +1,64 @@
-"""Pulumi components and policies for running Ray on Kubernetes with the KubeRay operator."""
+"""Pulumi components and policies for running Ray on Kubernetes with the KubeRay operator.
+
+``import pulumi_kuberay as kuberay`` gives the components and their argument types. Names are
+loaded on first use, so ``pulumi_kuberay.spec`` (used by the linter) stays free of the Pulumi
+Kubernetes SDK.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from pulumi_kuberay.errors import ValidationError
 
 __version__ = "0.1.0"
 
-__all__ = ["ValidationError", "__version__"]
+if TYPE_CHECKING:
+    from pulumi_kuberay.builder import accelerators
+    from pulumi_kuberay.builder.accelerators import (
+        Accelerator,
+        NodeLabelScheme,
+        Placement,
+        Toleration,
+    )
+    from pulumi_kuberay.builder.best_practices import BestPractices
+    from pulumi_kuberay.builder.env import ConfigMapRef, SecretRef
+    from pulumi_kuberay.builder.groups import (
+        Autoscaling,
+        GcsFaultTolerance,
+        HeadGroup,
+        WorkerGroup,
+    )
+    from pulumi_kuberay.components.raycluster import RayCluster
+    from pulumi_kuberay.spec.capabilities import OperatorCapabilities
+
+_LAZY: dict[str, str] = {
+    "accelerators": "pulumi_kuberay.builder.accelerators",
+    "Accelerator": "pulumi_kuberay.builder.accelerators",
+    "NodeLabelScheme": "pulumi_kuberay.builder.accelerators",
+    "Placement": "pulumi_kuberay.builder.accelerators",
+    "Toleration": "pulumi_kuberay.builder.accelerators",
+    "BestPractices": "pulumi_kuberay.builder.best_practices",
+    "ConfigMapRef": "pulumi_kuberay.builder.env",
+    "SecretRef": "pulumi_kuberay.builder.env",
+    "Autoscaling": "pulumi_kuberay.builder.groups",
+    "GcsFaultTolerance": "pulumi_kuberay.builder.groups",
+    "HeadGroup": "pulumi_kuberay.builder.groups",
+    "WorkerGroup": "pulumi_kuberay.builder.groups",
+    "RayCluster": "pulumi_kuberay.components.raycluster",
+    "OperatorCapabilities": "pulumi_kuberay.spec.capabilities",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'pulumi_kuberay' has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if name == "accelerators" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+__all__ = ["ValidationError", "__version__", *_LAZY]

@@ -1,0 +1,5 @@
+"""Thin Pulumi ComponentResources over the pure ``spec`` layer."""
+
+from pulumi_kuberay.components.raycluster import RayCluster
+
+__all__ = ["RayCluster"]
