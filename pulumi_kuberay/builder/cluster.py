@@ -59,13 +59,17 @@ def decide_head_start_params(
     return params
 
 
-def decide_replica_bounds(
-    group: WorkerGroup, *, autoscaling: bool
-) -> tuple[int, int]:
-    """(minReplicas, maxReplicas): given values, else 0..replicas with autoscaling off and
-    0..max(replicas, 1) with it on (the autoscaler never scales beyond maxReplicas)."""
-    low = group.min_replicas if group.min_replicas is not None else (0 if autoscaling else group.replicas)
-    high = group.max_replicas if group.max_replicas is not None else max(group.replicas, low, 1 if autoscaling else 0)
+def decide_replica_bounds(group: WorkerGroup, *, autoscaling: bool) -> tuple[int, int]:
+    """(minReplicas, maxReplicas) when not given: a fixed-size group is pinned to ``replicas``;
+    an autoscaled one may scale to zero and up to ``replicas`` (raise ``max_replicas`` to let
+    the autoscaler go further)."""
+    high = group.max_replicas
+    low = group.min_replicas
+    if low is None:
+        fixed = group.replicas if high is None else min(group.replicas, high)
+        low = 0 if autoscaling else fixed
+    if high is None:
+        high = max(group.replicas, low)
     return low, high
 
 
