@@ -17,7 +17,9 @@ cluster = kuberay.RayCluster(
     namespace=namespace,
     head=kuberay.HeadGroup(cpu=2, memory="8Gi"),
     worker_groups=[
-        kuberay.WorkerGroup("cpu", replicas=1, min_replicas=0, max_replicas=4, cpu=4, memory="16Gi"),
+        kuberay.WorkerGroup(
+            "cpu", replicas=1, min_replicas=0, max_replicas=4, cpu=4, memory="16Gi"
+        ),
     ],
     autoscaling=kuberay.Autoscaling(idle_timeout_seconds=60, cpu=1, memory="1Gi"),
 )

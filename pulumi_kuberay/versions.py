@@ -105,5 +105,5 @@ def default_feature_gates(operator_version: str) -> dict[str, bool]:
     """Gate name -> enabled, as the operator starts when no ``--feature-gates`` flag is given."""
     gates = feature_gates_for(operator_version)
     if parse_version(operator_version) < (1, 3, 0) and "RayClusterStatusConditions" in gates:
-        return {name: False for name in gates}
+        return dict.fromkeys(gates, False)
     return {name: gate.default for name, gate in gates.items()}

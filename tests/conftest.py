@@ -6,7 +6,7 @@ CRDs (see ``tests/conformance/recorder.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from tests.conformance.recorder import (
 )
 
 install_manifest_recorder()
-check_emitted_manifests = pytest.fixture(autouse=True)(emitted_manifest_guard)
+emitted_manifests_conform = pytest.fixture(autouse=True)(emitted_manifest_guard)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -73,11 +73,15 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.resources: list[pulumi.runtime.MockResourceArgs] = []
         self.monitor = RecordingMonitor(self)
 
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+    def new_resource(
+        self, args: pulumi.runtime.MockResourceArgs
+    ) -> tuple[str | None, dict[str, Any]]:
         self.resources.append(args)
         return (f"{args.name}-id" if args.custom else None), dict(args.inputs)
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         return {}, None
 
     def of_type(self, typ: str) -> list[pulumi.runtime.MockResourceArgs]:
@@ -97,13 +101,13 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
 
 @pytest.fixture
-def pulumi_mocks() -> Iterator[RecordingMocks]:
+def pulumi_mocks() -> RecordingMocks:
     """Fresh mocks (not preview: outputs resolve) for one test."""
     mocks = RecordingMocks()
     pulumi.runtime.set_mocks(
         mocks, project="test-project", stack="test", preview=False, monitor=mocks.monitor
     )
-    yield mocks
+    return mocks
 
 
 def run_pulumi(program: Callable[[], dict[str, Any] | None]) -> dict[str, Any]:

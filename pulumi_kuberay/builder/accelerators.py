@@ -50,7 +50,9 @@ class Placement:
 
     def merged(self, other: Placement) -> Placement:
         """This placement with ``other``'s labels and tolerations added (``other`` wins)."""
-        tolerations = self.tolerations + tuple(t for t in other.tolerations if t not in self.tolerations)
+        tolerations = self.tolerations + tuple(
+            t for t in other.tolerations if t not in self.tolerations
+        )
         return Placement({**self.node_selector, **other.node_selector}, tolerations)
 
 
@@ -143,9 +145,7 @@ def tpu(generation: str, topology: str) -> Accelerator:
         "v6e": "tpu-v6e-slice",
     }.get(generation)
     if accelerator_label is None:
-        raise ValueError(
-            f"tpu generation {generation!r} is unknown; use one of v4, v5e, v5p, v6e"
-        )
+        raise ValueError(f"tpu generation {generation!r} is unknown; use one of v4, v5e, v5p, v6e")
     return Accelerator(
         f"TPU {generation} {topology}",
         "google.com/tpu",

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 class BestPractices(BaseModel):
     """Every default the builder adds to what you asked for. Turn one off by name::
 
-        BestPractices(cpu_limits=True, hide_gpus_from_cpu_containers=False)
+    BestPractices(cpu_limits=True, hide_gpus_from_cpu_containers=False)
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -36,7 +36,7 @@ from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 
 def start_params(values: Mapping[str, StartParamValue] | None) -> dict[str, str]:
-    """``rayStartParams`` with every value a string, as the CRD requires (``True`` -> ``"true"``)."""
+    """``rayStartParams`` with every value a string, as the CRD requires."""
     rendered = {}
     for key, value in (values or {}).items():
         if isinstance(value, bool):
@@ -198,15 +198,14 @@ def build_cluster_spec(
             "rayStartParams": start_params(group.ray_start_params),
             "template": template,
         }
-        for key, value in (
+        optional: tuple[tuple[str, object], ...] = (
             ("numOfHosts", group.num_of_hosts),
             ("idleTimeoutSeconds", group.idle_timeout_seconds),
             ("suspend", group.suspend),
             ("resources", group.ray_resources),
             ("labels", group.ray_labels),
-        ):
-            if value is not None:
-                rendered[key] = value
+        )
+        rendered.update({key: value for key, value in optional if value is not None})
         groups.append(rendered)
 
     if best.single_image:

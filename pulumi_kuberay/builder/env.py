@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ class ConfigMapRef:
         return {"configMapKeyRef": {"name": self.name, "key": self.key}}
 
 
-EnvValue = Union[str, int, float, bool, SecretRef, ConfigMapRef]
-Env = Union[Mapping[str, EnvValue], Iterable[Mapping[str, Any]]]
+EnvValue = str | int | float | bool | SecretRef | ConfigMapRef
+Env = Mapping[str, EnvValue] | Iterable[Mapping[str, Any]]
 
 
 def render_env(env: Env | None, field: str) -> list[dict[str, Any]]:

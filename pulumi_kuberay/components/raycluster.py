@@ -127,9 +127,12 @@ class RayCluster(pulumi.ComponentResource):
             opts=with_operator_dependency(pulumi.ResourceOptions(parent=self), operator),
         )
 
-        resolved_namespace: pulumi.Output[str] = self.custom_resource.metadata.apply(
-            lambda meta: (meta.get("namespace") if isinstance(meta, dict) else meta.namespace)
-            or "default"
+        # The provider fills in its default namespace when none is given; read it back.
+        metadata_output: pulumi.Output[Any] = self.custom_resource.metadata  # type: ignore[attr-defined]
+        resolved_namespace: pulumi.Output[str] = metadata_output.apply(
+            lambda meta: (
+                (meta.get("namespace") if isinstance(meta, dict) else meta.namespace) or "default"
+            )
         )
         self.name = pulumi.Output.from_input(cluster_name)
         self.namespace = resolved_namespace

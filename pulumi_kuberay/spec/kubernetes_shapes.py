@@ -113,6 +113,4 @@ def _unknown_field(path: str, key: str, typ: str, fields: dict[str, str]) -> str
     suggestion = close[0] if close else lowered.get(key.lower())
     hint = f"; did you mean {suggestion!r}?" if suggestion else ""
     kind = typ.removeprefix("V1").removeprefix("Core")
-    return (
-        f"{path}.{key}: unknown field for {kind} (the API server would silently drop it){hint}"
-    )
+    return f"{path}.{key}: unknown field for {kind} (the API server would silently drop it){hint}"

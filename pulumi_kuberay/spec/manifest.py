@@ -35,7 +35,11 @@ KINDS: dict[str, ResourceKind] = {
 """Kinds ``parse_manifest`` knows; RayJob and RayService register themselves here."""
 
 
-def register_kind(kind: str, model: type[CustomResourceModel], rules: Callable[[Any, OperatorCapabilities], list[str]]) -> None:
+def register_kind(
+    kind: str,
+    model: type[CustomResourceModel],
+    rules: Callable[[Any, OperatorCapabilities], list[str]],
+) -> None:
     """Teach ``parse_manifest``/``validate_manifest`` another ``ray.io/v1`` kind."""
     KINDS[kind] = ResourceKind(model, rules)
 
@@ -46,7 +50,11 @@ def _location(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         elif part.startswith(("function-after", "function-before")) or part in (
-            "literal", "str", "int", "bool", "dict[str,any]",
+            "literal",
+            "str",
+            "int",
+            "bool",
+            "dict[str,any]",
         ):
             continue
         else:
@@ -95,9 +103,7 @@ def describe_errors(model: type[pydantic.BaseModel], error: pydantic.ValidationE
             allowed = _field_names(model, loc)
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            messages.append(
-                f"{path}: unknown field (the API server would silently drop it){hint}"
-            )
+            messages.append(f"{path}: unknown field (the API server would silently drop it){hint}")
         elif kind == "missing":
             messages.append(f"{path}: required field is missing")
         elif kind == "literal_error":
@@ -141,12 +147,20 @@ def parse_manifest(doc: Mapping[str, Any]) -> CustomResourceModel:
         )
     entry = KINDS.get(str(kind))
     if entry is None:
-        raise ValidationError(f"kind: {kind!r} is not a KubeRay kind; expected one of {sorted(KINDS)}")
+        raise ValidationError(
+            f"kind: {kind!r} is not a KubeRay kind; expected one of {sorted(KINDS)}"
+        )
     try:
         return entry.model.model_validate(dict(doc))
     except pydantic.ValidationError as exc:
-        name = (doc.get("metadata") or {}).get("name") if isinstance(doc.get("metadata"), Mapping) else None
-        raise ValidationError(describe_errors(entry.model, exc), subject=f"{kind} {name or ''}".strip()) from None
+        name = (
+            (doc.get("metadata") or {}).get("name")
+            if isinstance(doc.get("metadata"), Mapping)
+            else None
+        )
+        raise ValidationError(
+            describe_errors(entry.model, exc), subject=f"{kind} {name or ''}".strip()
+        ) from None
 
 
 def validate_model(

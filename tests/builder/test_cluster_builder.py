@@ -81,7 +81,13 @@ def test_head_alone_keeps_its_cpus() -> None:
 
 def test_start_params_are_always_strings() -> None:
     doc = build(
-        head=HeadGroup(ray_start_params={"num-cpus": 1, "include-dashboard": True, "object-store-memory": 1.5e9})
+        head=HeadGroup(
+            ray_start_params={
+                "num-cpus": 1,
+                "include-dashboard": True,
+                "object-store-memory": 1.5e9,
+            }
+        )
     )
     assert doc["spec"]["headGroupSpec"]["rayStartParams"] == {
         "num-cpus": "1",
@@ -94,8 +100,14 @@ def test_start_params_are_always_strings() -> None:
 def test_gpu_group_gets_resource_toleration_selector_and_gpu_image() -> None:
     doc = build(
         worker_groups=[
-            WorkerGroup("h100", replicas=1, cpu=16, memory="128Gi", gpus=8,
-                        accelerator=accelerators.NVIDIA_H100)  # fmt: skip
+            WorkerGroup(
+                "h100",
+                replicas=1,
+                cpu=16,
+                memory="128Gi",
+                gpus=8,
+                accelerator=accelerators.NVIDIA_H100,
+            )
         ]
     )
     worker = doc["spec"]["workerGroupSpecs"][0]
@@ -123,7 +135,9 @@ def test_accelerator_label_schemes(
     accelerator: accelerators.Accelerator, selector: dict[str, str]
 ) -> None:
     doc = build(worker_groups=[WorkerGroup("gpu", gpus=1, accelerator=accelerator)])
-    assert doc["spec"]["workerGroupSpecs"][0]["template"]["spec"].get("nodeSelector", {}) == selector
+    assert (
+        doc["spec"]["workerGroupSpecs"][0]["template"]["spec"].get("nodeSelector", {}) == selector
+    )
 
 
 def test_unknown_cloud_label_is_a_clear_error() -> None:
@@ -157,7 +171,9 @@ def test_node_pool_placement_feeds_a_group() -> None:
         {"pool": "a100-spot"}, (accelerators.Toleration("spot", effect="NoSchedule"),)
     )
     doc = build(
-        worker_groups=[WorkerGroup("gpu", gpus=1, accelerator=accelerators.NVIDIA_A100, placement=pool)]
+        worker_groups=[
+            WorkerGroup("gpu", gpus=1, accelerator=accelerators.NVIDIA_A100, placement=pool)
+        ]
     )
     spec = doc["spec"]["workerGroupSpecs"][0]["template"]["spec"]
     assert spec["nodeSelector"] == {"nvidia.com/gpu.product": "A100", "pool": "a100-spot"}
@@ -166,7 +182,9 @@ def test_node_pool_placement_feeds_a_group() -> None:
 
 def test_env_values_and_secret_references() -> None:
     doc = build(
-        head=HeadGroup(env={"LOG_LEVEL": "debug", "WORKERS": 4, "WANDB_API_KEY": SecretRef("wandb", "key")})
+        head=HeadGroup(
+            env={"LOG_LEVEL": "debug", "WORKERS": 4, "WANDB_API_KEY": SecretRef("wandb", "key")}
+        )
     )
     assert container(doc["spec"]["headGroupSpec"])["env"] == [
         {"name": "LOG_LEVEL", "value": "debug"},
@@ -191,7 +209,9 @@ def test_volumes_service_account_and_node_selector() -> None:
     )
     worker = doc["spec"]["workerGroupSpecs"][0]
     spec = worker["template"]["spec"]
-    assert spec["volumes"] == [{"name": "data", "persistentVolumeClaim": {"claimName": "shared-pvc"}}]
+    assert spec["volumes"] == [
+        {"name": "data", "persistentVolumeClaim": {"claimName": "shared-pvc"}}
+    ]
     assert container(worker)["volumeMounts"] == [{"name": "data", "mountPath": "/mnt/data"}]
     assert spec["serviceAccountName"] == "ray-worker"
     assert spec["nodeSelector"] == {"pool": "cpu"}
@@ -214,7 +234,11 @@ def test_template_escape_hatch_is_merged_under_shortcuts() -> None:
             ],
         },
     }
-    doc = build(worker_groups=[WorkerGroup("cpu", memory="8Gi", env={"LOG_LEVEL": "debug"}, template=template)])
+    doc = build(
+        worker_groups=[
+            WorkerGroup("cpu", memory="8Gi", env={"LOG_LEVEL": "debug"}, template=template)
+        ]
+    )
     worker = doc["spec"]["workerGroupSpecs"][0]
     assert worker["template"]["metadata"] == {"labels": {"team": "ml"}}
     assert worker["template"]["spec"]["priorityClassName"] == "high"
@@ -256,7 +280,10 @@ def test_autoscaling_and_replica_bounds() -> None:
         "idleTimeoutSeconds": 120,
         "resources": {"limits": {"cpu": "500m", "memory": "512Mi"}},
     }
-    assert (spec["workerGroupSpecs"][0]["minReplicas"], spec["workerGroupSpecs"][0]["maxReplicas"]) == (0, 10)
+    assert (
+        spec["workerGroupSpecs"][0]["minReplicas"],
+        spec["workerGroupSpecs"][0]["maxReplicas"],
+    ) == (0, 10)
 
 
 def test_fixed_size_group_without_autoscaling() -> None:
@@ -278,7 +305,10 @@ def test_fault_tolerance_with_a_secret_password() -> None:
 
 def test_mixed_ray_images_are_rejected() -> None:
     with pytest.raises(ValidationError) as caught:
-        build(image="rayproject/ray:2.53.0", worker_groups=[WorkerGroup("old", image="rayproject/ray:2.46.0")])
+        build(
+            image="rayproject/ray:2.53.0",
+            worker_groups=[WorkerGroup("old", image="rayproject/ray:2.46.0")],
+        )
     assert caught.value.problems == [
         "worker_groups['old'].image: 'rayproject/ray:2.46.0' differs from the head image "
         "'rayproject/ray:2.53.0'; use one Ray image (one Ray and Python version) across the "

@@ -16,17 +16,22 @@ RAYCLUSTER_TYPE = "kubernetes:ray.io/v1:RayCluster"
 
 def small_cluster(resource_name: str = "demo", /, **kwargs: Any) -> kuberay.RayCluster:
     kwargs.setdefault("namespace", "ray")
-    kwargs.setdefault("worker_groups", [kuberay.WorkerGroup("cpu", replicas=1, cpu=2, memory="4Gi")])
+    kwargs.setdefault(
+        "worker_groups", [kuberay.WorkerGroup("cpu", replicas=1, cpu=2, memory="4Gi")]
+    )
     return kuberay.RayCluster(resource_name, **kwargs)
 
 
-def test_creates_one_custom_resource_parented_to_the_component(pulumi_mocks: RecordingMocks) -> None:
+def test_creates_one_custom_resource_parented_to_the_component(
+    pulumi_mocks: RecordingMocks,
+) -> None:
     outputs = run_pulumi(lambda: {"urn": small_cluster().custom_resource.urn})
 
     component = pulumi_mocks.one("kuberay:index:RayCluster")
     resource = pulumi_mocks.one(RAYCLUSTER_TYPE)
     assert (component.name, resource.name) == ("demo", "demo")
-    assert resource.custom and not component.custom
+    assert resource.custom
+    assert not component.custom
     registration = pulumi_mocks.registration(RAYCLUSTER_TYPE, "demo")
     assert registration.parent.endswith("kuberay:index:RayCluster::demo")
     assert "kuberay:index:RayCluster$kubernetes:ray.io/v1:RayCluster::demo" in outputs["urn"]
@@ -111,7 +116,9 @@ class FakeOperator(pulumi.ComponentResource):
 
 def test_depends_on_the_operator_and_uses_its_capabilities(pulumi_mocks: RecordingMocks) -> None:
     def program() -> None:
-        operator = FakeOperator("kuberay", OperatorCapabilities(feature_gates={"RayJobDeletionPolicy": True}))
+        operator = FakeOperator(
+            "kuberay", OperatorCapabilities(feature_gates={"RayJobDeletionPolicy": True})
+        )
         small_cluster(
             operator=operator,
             worker_groups=[kuberay.WorkerGroup("cpu", replicas=1, suspend=True)],
@@ -124,7 +131,9 @@ def test_depends_on_the_operator_and_uses_its_capabilities(pulumi_mocks: Recordi
 
 
 def test_operator_capabilities_reject_what_it_cannot_run(pulumi_mocks: RecordingMocks) -> None:
-    operator = FakeOperator("kuberay", OperatorCapabilities(version="1.4.2", watch_namespaces=["ml"]))
+    operator = FakeOperator(
+        "kuberay", OperatorCapabilities(version="1.4.2", watch_namespaces=["ml"])
+    )
     with pytest.raises(kuberay.ValidationError) as caught:
         small_cluster(operator=operator, auth_token=True)
     assert caught.value.problems == [
@@ -143,7 +152,9 @@ def test_operator_and_loose_version_are_exclusive(pulumi_mocks: RecordingMocks) 
 
 
 def test_version_and_gates_without_an_operator_component(pulumi_mocks: RecordingMocks) -> None:
-    with pytest.raises(kuberay.ValidationError, match="needs the RayJobDeletionPolicy feature gate"):
+    with pytest.raises(
+        kuberay.ValidationError, match="needs the RayJobDeletionPolicy feature gate"
+    ):
         small_cluster(worker_groups=[kuberay.WorkerGroup("cpu", suspend=True)])
     run_pulumi(
         lambda: {
@@ -153,4 +164,6 @@ def test_version_and_gates_without_an_operator_component(pulumi_mocks: Recording
             ).name
         }
     )
-    assert pulumi_mocks.one(RAYCLUSTER_TYPE).inputs["spec"]["workerGroupSpecs"][0]["suspend"] is True
+    assert (
+        pulumi_mocks.one(RAYCLUSTER_TYPE).inputs["spec"]["workerGroupSpecs"][0]["suspend"] is True
+    )

@@ -111,8 +111,14 @@ def test_validation_error_is_a_value_error(raycluster: dict[str, Any]) -> None:
     ("doc", "message"),
     [
         ({"apiVersion": "ray.io/v1alpha1", "kind": "RayCluster"}, "apiVersion: 'ray.io/v1alpha1'"),
-        ({"apiVersion": "ray.io/v1", "kind": "RayPipeline"}, "kind: 'RayPipeline' is not a KubeRay"),
-        ({"apiVersion": "ray.io/v1", "kind": "RayCluster", "metadata": {"name": "x"}}, "spec: required"),
+        (
+            {"apiVersion": "ray.io/v1", "kind": "RayPipeline"},
+            "kind: 'RayPipeline' is not a KubeRay",
+        ),
+        (
+            {"apiVersion": "ray.io/v1", "kind": "RayCluster", "metadata": {"name": "x"}},
+            "spec: required",
+        ),
     ],
 )
 def test_not_a_raycluster(doc: dict[str, Any], message: str) -> None:
@@ -131,7 +137,12 @@ def test_validate_manifest_never_raises() -> None:
 
 
 def test_every_raycluster_spec_field_of_kuberay_1_5_is_modelled() -> None:
-    from pulumi_kuberay.spec import AutoscalerOptions, HeadGroupSpec, RayClusterSpec, WorkerGroupSpec
+    from pulumi_kuberay.spec import (
+        AutoscalerOptions,
+        HeadGroupSpec,
+        RayClusterSpec,
+        WorkerGroupSpec,
+    )
 
     def aliases(model: Any) -> set[str]:
         return {f.alias for f in model.model_fields.values()}

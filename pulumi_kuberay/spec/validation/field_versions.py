@@ -32,7 +32,9 @@ CLUSTER_FIELDS: tuple[VersionedField, ...] = (
     VersionedField(
         "headGroupSpec.resources", "1.5.0", lambda s: s.head_group_spec.resources is not None
     ),
-    VersionedField("workerGroupSpecs[].labels", "1.5.0", _any_group(lambda g: g.labels is not None)),
+    VersionedField(
+        "workerGroupSpecs[].labels", "1.5.0", _any_group(lambda g: g.labels is not None)
+    ),
     VersionedField(
         "workerGroupSpecs[].resources", "1.5.0", _any_group(lambda g: g.resources is not None)
     ),
@@ -49,9 +51,7 @@ CLUSTER_FIELDS: tuple[VersionedField, ...] = (
 )
 
 
-def field_version_problems(
-    spec: RayClusterSpec, caps: OperatorCapabilities, at: str
-) -> list[str]:
+def field_version_problems(spec: RayClusterSpec, caps: OperatorCapabilities, at: str) -> list[str]:
     """Fields ``spec`` uses that the operator release in ``caps`` does not know."""
     return [
         f"{at}.{field.path}: needs KubeRay operator >= {field.since} (this operator is "

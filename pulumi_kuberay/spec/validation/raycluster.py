@@ -13,12 +13,12 @@ from typing import Any
 from pulumi_kuberay.spec.capabilities import OperatorCapabilities
 from pulumi_kuberay.spec.raycluster import RayCluster, RayClusterSpec
 from pulumi_kuberay.spec.validation.field_versions import field_version_problems
-from pulumi_kuberay.spec.validation.scope import watched_namespace_problems
 from pulumi_kuberay.spec.validation.names import (
     label_value_problems,
     qualified_name_problems,
     resource_name_problems,
 )
+from pulumi_kuberay.spec.validation.scope import watched_namespace_problems
 from pulumi_kuberay.versions import parse_version
 
 FT_ENABLED_ANNOTATION = "ray.io/ft-enabled"
@@ -74,11 +74,15 @@ def autoscaler_v2_in_use(spec: RayClusterSpec) -> bool:
     options = spec.autoscaler_options
     if options is not None and options.version is not None:
         return options.version == "v2"
-    set_on_head, value = env_value(ray_container(spec.head_group_spec.template), RAY_ENABLE_AUTOSCALER_V2)
+    set_on_head, value = env_value(
+        ray_container(spec.head_group_spec.template), RAY_ENABLE_AUTOSCALER_V2
+    )
     if set_on_head:
         return value in ("1", "true", "True")
     try:
-        return parse_version(spec.ray_version or "") >= parse_version(AUTOSCALER_V2_DEFAULT_SINCE_RAY)
+        return parse_version(spec.ray_version or "") >= parse_version(
+            AUTOSCALER_V2_DEFAULT_SINCE_RAY
+        )
     except ValueError:
         return False
 
@@ -160,7 +164,9 @@ def cluster_spec_problems(
                 "worker group names must be unique"
             )
         seen.add(group.group_name)
-        problems += _replica_problems(group_at, group.min_replicas, group.replicas, group.max_replicas)
+        problems += _replica_problems(
+            group_at, group.min_replicas, group.replicas, group.max_replicas
+        )
         if group.num_of_hosts is not None and group.num_of_hosts < 1:
             problems.append(f"{group_at}.numOfHosts: must be at least 1, got {group.num_of_hosts}")
         if group.suspend:
@@ -182,7 +188,9 @@ def cluster_spec_problems(
     return problems
 
 
-def _replica_problems(at: str, low: int | None, replicas: int | None, high: int | None) -> list[str]:
+def _replica_problems(
+    at: str, low: int | None, replicas: int | None, high: int | None
+) -> list[str]:
     problems = []
     for field, value in (("minReplicas", low), ("replicas", replicas), ("maxReplicas", high)):
         if value is not None and value < 0:
@@ -221,7 +229,10 @@ def _fault_tolerance_problems(
             f"{at}.gcsFaultToleranceOptions; remove the annotation and use only "
             "gcsFaultToleranceOptions"
         )
-    if not gcs_fault_tolerance_enabled(spec, annotations) and env_value(container, RAY_REDIS_ADDRESS)[0]:
+    if (
+        not gcs_fault_tolerance_enabled(spec, annotations)
+        and env_value(container, RAY_REDIS_ADDRESS)[0]
+    ):
         problems.append(
             f"{env_at}: {RAY_REDIS_ADDRESS} implicitly enables GCS fault tolerance, but "
             f"{at}.gcsFaultToleranceOptions is not set; set gcsFaultToleranceOptions.redisAddress "
@@ -246,7 +257,8 @@ def _fault_tolerance_problems(
         if annotations.get(EXTERNAL_STORAGE_NAMESPACE_ANNOTATION):
             problems.append(
                 f"metadata.annotations[{EXTERNAL_STORAGE_NAMESPACE_ANNOTATION}]: not allowed with "
-                f"gcsFaultToleranceOptions; use {at}.gcsFaultToleranceOptions.externalStorageNamespace"
+                f"gcsFaultToleranceOptions; use "
+                f"{at}.gcsFaultToleranceOptions.externalStorageNamespace"
             )
         for name, credential in (
             ("redisPassword", options.redis_password),
@@ -293,8 +305,8 @@ def _autoscaler_problems(spec: RayClusterSpec, at: str) -> list[str]:
         head_policy = restart_policy(spec.head_group_spec.template)
         if head_policy not in ("", "Never"):
             problems.append(
-                f"{at}.headGroupSpec.template.spec.restartPolicy: {head_policy} is not allowed with "
-                f"autoscaler v2 ({why}); set it to Never or leave it unset"
+                f"{at}.headGroupSpec.template.spec.restartPolicy: {head_policy} is not allowed "
+                f"with autoscaler v2 ({why}); set it to Never or leave it unset"
             )
         for index, group in enumerate(spec.worker_group_specs or []):
             policy = restart_policy(group.template)
@@ -334,7 +346,9 @@ def raycluster_problems(cluster: RayCluster, caps: OperatorCapabilities) -> list
     """Every reason the operator would reject this RayCluster object."""
     annotations = cluster.metadata.annotations or {}
     problems = resource_name_problems(
-        "RayCluster", cluster.metadata.name or cluster.metadata.generate_name, RayCluster.MAX_NAME_LENGTH
+        "RayCluster",
+        cluster.metadata.name or cluster.metadata.generate_name,
+        RayCluster.MAX_NAME_LENGTH,
     )
     problems += watched_namespace_problems("RayCluster", cluster.metadata.namespace, caps)
     return problems + cluster_spec_problems(cluster.spec, annotations, caps)
