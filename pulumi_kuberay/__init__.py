@@ -30,8 +30,10 @@ if TYPE_CHECKING:
         HeadGroup,
         WorkerGroup,
     )
+    from pulumi_kuberay.components.operator import KubeRayOperator
     from pulumi_kuberay.components.raycluster import RayCluster
     from pulumi_kuberay.spec.capabilities import OperatorCapabilities
+    from pulumi_kuberay.spec.operator_values import OperatorValues
 
 _LAZY: dict[str, str] = {
     "accelerators": "pulumi_kuberay.builder.accelerators",
@@ -46,8 +48,10 @@ _LAZY: dict[str, str] = {
     "GcsFaultTolerance": "pulumi_kuberay.builder.groups",
     "HeadGroup": "pulumi_kuberay.builder.groups",
     "WorkerGroup": "pulumi_kuberay.builder.groups",
+    "KubeRayOperator": "pulumi_kuberay.components.operator",
     "RayCluster": "pulumi_kuberay.components.raycluster",
     "OperatorCapabilities": "pulumi_kuberay.spec.capabilities",
+    "OperatorValues": "pulumi_kuberay.spec.operator_values",
 }
 
 
