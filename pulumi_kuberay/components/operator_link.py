@@ -33,18 +33,20 @@ def decide_capabilities(
     return capabilities_from(operator_version, feature_gates)
 
 
-def with_operator_dependency(
-    opts: pulumi.ResourceOptions | None, operator: OperatorLike | None
+def child_options(
+    parent: pulumi.Resource,
+    component_opts: pulumi.ResourceOptions | None,
+    operator: OperatorLike | None,
 ) -> pulumi.ResourceOptions:
-    """``opts`` plus ``depends_on`` the operator, so custom resources come after its CRDs."""
-    opts = opts or pulumi.ResourceOptions()
-    if operator is None or not isinstance(operator, pulumi.Resource):
-        return opts
-    existing = opts.depends_on
-    if existing is None:
-        deps: list[pulumi.Resource] = []
-    elif isinstance(existing, pulumi.Resource):
-        deps = [existing]
-    else:
-        deps = list(existing)  # type: ignore[arg-type]
-    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*deps, operator]))
+    """Options for a component's custom resource: parented to the component, depending on what
+    the component depends on (children do not inherit ``depends_on``) and on the operator, so
+    custom resources are created after its CRDs and Deployment."""
+    deps: list[pulumi.Resource] = []
+    existing = component_opts.depends_on if component_opts is not None else None
+    if isinstance(existing, pulumi.Resource):
+        deps.append(existing)
+    elif existing is not None:
+        deps.extend(existing)  # type: ignore[arg-type]
+    if isinstance(operator, pulumi.Resource):
+        deps.append(operator)
+    return pulumi.ResourceOptions(parent=parent, depends_on=deps or None)

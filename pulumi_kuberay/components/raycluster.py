@@ -16,8 +16,8 @@ from pulumi_kuberay.builder.cluster import build_raycluster
 from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
+    child_options,
     decide_capabilities,
-    with_operator_dependency,
 )
 from pulumi_kuberay.components.readiness import RAYCLUSTER_READY, wait_for_annotations
 from pulumi_kuberay.errors import ValidationError
@@ -124,7 +124,7 @@ class RayCluster(pulumi.ComponentResource):
             kind="RayCluster",
             metadata=metadata,
             spec=self.manifest["spec"],
-            opts=with_operator_dependency(pulumi.ResourceOptions(parent=self), operator),
+            opts=child_options(self, opts, operator),
         )
 
         # The provider fills in its default namespace when none is given; read it back.

@@ -167,3 +167,15 @@ def test_version_and_gates_without_an_operator_component(pulumi_mocks: Recording
     assert (
         pulumi_mocks.one(RAYCLUSTER_TYPE).inputs["spec"]["workerGroupSpecs"][0]["suspend"] is True
     )
+
+
+def test_component_dependencies_reach_the_custom_resource(pulumi_mocks: RecordingMocks) -> None:
+    import pulumi_kubernetes as k8s
+
+    def program() -> None:
+        namespace = k8s.core.v1.Namespace("ray-namespace", metadata={"name": "ray"})
+        small_cluster(opts=pulumi.ResourceOptions(depends_on=[namespace]))
+
+    run_pulumi(program)
+    registration = pulumi_mocks.registration(RAYCLUSTER_TYPE, "demo")
+    assert any(dep.endswith("::ray-namespace") for dep in registration.dependencies)
