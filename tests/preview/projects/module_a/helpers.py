@@ -1,0 +1,1 @@
+NAMESPACE = "from-module-a"
