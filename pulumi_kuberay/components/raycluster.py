@@ -127,13 +127,7 @@ class RayCluster(pulumi.ComponentResource):
             opts=child_options(self, opts, operator),
         )
 
-        # The provider fills in its default namespace when none is given; read it back.
-        metadata_output: pulumi.Output[Any] = self.custom_resource.metadata  # type: ignore[attr-defined]
-        resolved_namespace: pulumi.Output[str] = metadata_output.apply(
-            lambda meta: (
-                (meta.get("namespace") if isinstance(meta, dict) else meta.namespace) or "default"
-            )
-        )
+        resolved_namespace = decide_namespace_output(namespace, self.custom_resource)
         self.name = pulumi.Output.from_input(cluster_name)
         self.namespace = resolved_namespace
         self.head_service_name = pulumi.Output.from_input(head_service_name(cluster_name))
@@ -156,6 +150,20 @@ class RayCluster(pulumi.ComponentResource):
                 "gcs_address": self.gcs_address,
             }
         )
+
+
+def decide_namespace_output(
+    namespace: pulumi.Input[str] | None, resource: k8s.apiextensions.CustomResource
+) -> pulumi.Output[str]:
+    """The namespace the object lands in: the one given, else what the provider filled in.
+
+    The lifted ``metadata["namespace"]`` stays known at preview, unlike an ``apply`` over the
+    whole metadata (which holds server-side unknowns such as ``uid``).
+    """
+    if namespace is not None:
+        return pulumi.Output.from_input(namespace)
+    metadata: pulumi.Output[Any] = resource.metadata  # type: ignore[attr-defined]
+    return metadata["namespace"].apply(lambda ns: ns or "default")
 
 
 def _checked_namespace(namespace: str, caps: Any) -> str:
