@@ -17,22 +17,50 @@ from pulumi_kuberay.spec.raycluster import (
     ScaleStrategy,
     WorkerGroupSpec,
 )
+from pulumi_kuberay.spec.rayjob import (
+    DeletionCondition,
+    DeletionPolicy,
+    DeletionRule,
+    DeletionStrategy,
+    RayJob,
+    RayJobSpec,
+    SubmitterConfig,
+)
+from pulumi_kuberay.spec.rayservice import (
+    ClusterUpgradeOptions,
+    RayService,
+    RayServiceSpec,
+    RayServiceUpgradeStrategy,
+)
 from pulumi_kuberay.spec.resource import CustomResourceModel, ObjectMeta
+from pulumi_kuberay.spec.secrets import looks_like_secret
 
 __all__ = [
     "AuthOptions",
     "AutoscalerOptions",
+    "ClusterUpgradeOptions",
     "CustomResourceModel",
+    "DeletionCondition",
+    "DeletionPolicy",
+    "DeletionRule",
+    "DeletionStrategy",
     "GcsFaultToleranceOptions",
     "HeadGroupSpec",
     "ObjectMeta",
     "OperatorCapabilities",
     "RayCluster",
     "RayClusterSpec",
+    "RayJob",
+    "RayJobSpec",
+    "RayService",
+    "RayServiceSpec",
+    "RayServiceUpgradeStrategy",
     "RedisCredential",
     "ScaleStrategy",
+    "SubmitterConfig",
     "WorkerGroupSpec",
     "capabilities_from",
+    "looks_like_secret",
     "parse_manifest",
     "validate_manifest",
     "validate_model",

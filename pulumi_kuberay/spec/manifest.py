@@ -17,8 +17,12 @@ import pydantic
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.spec.capabilities import OperatorCapabilities
 from pulumi_kuberay.spec.raycluster import RayCluster
+from pulumi_kuberay.spec.rayjob import RayJob
+from pulumi_kuberay.spec.rayservice import RayService
 from pulumi_kuberay.spec.resource import API_VERSION, CustomResourceModel
 from pulumi_kuberay.spec.validation.raycluster import raycluster_problems
+from pulumi_kuberay.spec.validation.rayjob import rayjob_problems
+from pulumi_kuberay.spec.validation.rayservice import rayservice_problems
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class ResourceKind:
 
 KINDS: dict[str, ResourceKind] = {
     "RayCluster": ResourceKind(RayCluster, raycluster_problems),
+    "RayJob": ResourceKind(RayJob, rayjob_problems),
+    "RayService": ResourceKind(RayService, rayservice_problems),
 }
 """Kinds ``parse_manifest`` knows; RayJob and RayService register themselves here."""
 
