@@ -71,9 +71,10 @@ def test_same_resources_except_the_discouraged_cpu_limits() -> None:
     """The guide's own advice is CPU requests without limits; its example sets both. The
     stack follows the advice; everything else about resources is identical."""
     ours, mission = gpu_stack_cluster()["spec"], mission_gpu_example()["spec"]
-    pairs = [(ours["headGroupSpec"], mission["headGroupSpec"])] + list(
-        zip(ours["workerGroupSpecs"], mission["workerGroupSpecs"], strict=True)
-    )
+    pairs = [
+        (ours["headGroupSpec"], mission["headGroupSpec"]),
+        *zip(ours["workerGroupSpecs"], mission["workerGroupSpecs"], strict=True),
+    ]
     for our_group, mission_group in pairs:
         our_resources = ray_container(our_group)["resources"]
         mission_resources = ray_container(mission_group)["resources"]
@@ -124,7 +125,7 @@ def test_with_cpu_limits_switched_on_the_manifest_matches_exactly() -> None:
                 memory="64Gi",
                 image="rayproject/ray-ml:2.53.0",
             ),
-        ],  # fmt: skip
+        ],
         autoscaling=kuberay.Autoscaling(
             upscaling_mode="Default", idle_timeout_seconds=60, cpu=1, memory="1Gi"
         ),
