@@ -13,7 +13,10 @@ from pydantic import AfterValidator
 from pulumi_kuberay.spec.kubernetes_shapes import check_shape
 
 
-def _shape_of(type_name: str) -> AfterValidator:
+def kubernetes_shape(type_name: str) -> AfterValidator:
+    """A validator for ``Annotated[dict[str, Any], ...]`` fields: the dict is checked as
+    Kubernetes type ``type_name`` (e.g. ``V1Toleration``) and kept exactly as written."""
+
     def check(value: dict[str, Any]) -> dict[str, Any]:
         problems = check_shape(value, type_name, "")
         if problems:
@@ -24,14 +27,14 @@ def _shape_of(type_name: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-PodTemplate = Annotated[dict[str, Any], _shape_of("V1PodTemplateSpec")]
+PodTemplate = Annotated[dict[str, Any], kubernetes_shape("V1PodTemplateSpec")]
 """A core/v1 PodTemplateSpec (``metadata`` + ``spec``)."""
 
-Service = Annotated[dict[str, Any], _shape_of("V1Service")]
-EnvVar = Annotated[dict[str, Any], _shape_of("V1EnvVar")]
-EnvVarSource = Annotated[dict[str, Any], _shape_of("V1EnvVarSource")]
-EnvFromSource = Annotated[dict[str, Any], _shape_of("V1EnvFromSource")]
-VolumeMount = Annotated[dict[str, Any], _shape_of("V1VolumeMount")]
-SecurityContext = Annotated[dict[str, Any], _shape_of("V1SecurityContext")]
-ResourceRequirements = Annotated[dict[str, Any], _shape_of("V1ResourceRequirements")]
-Container = Annotated[dict[str, Any], _shape_of("V1Container")]
+Service = Annotated[dict[str, Any], kubernetes_shape("V1Service")]
+EnvVar = Annotated[dict[str, Any], kubernetes_shape("V1EnvVar")]
+EnvVarSource = Annotated[dict[str, Any], kubernetes_shape("V1EnvVarSource")]
+EnvFromSource = Annotated[dict[str, Any], kubernetes_shape("V1EnvFromSource")]
+VolumeMount = Annotated[dict[str, Any], kubernetes_shape("V1VolumeMount")]
+SecurityContext = Annotated[dict[str, Any], kubernetes_shape("V1SecurityContext")]
+ResourceRequirements = Annotated[dict[str, Any], kubernetes_shape("V1ResourceRequirements")]
+Container = Annotated[dict[str, Any], kubernetes_shape("V1Container")]

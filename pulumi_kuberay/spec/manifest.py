@@ -7,7 +7,6 @@ values outside the CRD's enums) and nothing else, so an existing manifest comes 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ import pydantic
 
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.spec.capabilities import OperatorCapabilities
+from pulumi_kuberay.spec.error_paths import allowed_keys, did_you_mean, error_path
 from pulumi_kuberay.spec.raycluster import RayCluster
 from pulumi_kuberay.spec.rayjob import RayJob
 from pulumi_kuberay.spec.rayservice import RayService
@@ -50,65 +50,15 @@ def register_kind(
     KINDS[kind] = ResourceKind(model, rules)
 
 
-def _location(loc: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif part.startswith(("function-after", "function-before")) or part in (
-            "literal",
-            "str",
-            "int",
-            "bool",
-            "dict[str,any]",
-        ):
-            continue
-        else:
-            text += f".{part}" if text else part
-    return text
-
-
-def _field_names(model: type[pydantic.BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """The CRD names of the fields allowed where an unknown field was found."""
-    current: Any = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields:
-            return []
-        by_alias = {f.alias or n: f for n, f in fields.items()}
-        field = by_alias.get(part) or fields.get(part)
-        if field is None:
-            return []
-        current = _model_in(field.annotation)
-        if current is None:
-            return []
-    fields = getattr(current, "model_fields", {})
-    return [f.alias or n for n, f in fields.items()]
-
-
-def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def describe_errors(model: type[pydantic.BaseModel], error: pydantic.ValidationError) -> list[str]:
     """Pydantic errors as messages in CRD terms: path, what is wrong, the fix."""
     messages = []
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
-        path = _location(loc) or "(top level)"
+        path = error_path(loc) or "(top level)"
         kind = item["type"]
         if kind == "extra_forbidden":
-            allowed = _field_names(model, loc)
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(str(loc[-1]), allowed_keys(model, loc))
             messages.append(f"{path}: unknown field (the API server would silently drop it){hint}")
         elif kind == "missing":
             messages.append(f"{path}: required field is missing")

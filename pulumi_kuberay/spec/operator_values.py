@@ -16,7 +16,6 @@ Everything in this module is pure: the ``KubeRayOperator`` component only calls
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,14 +24,19 @@ from typing import Annotated, Any, Literal
 
 import pydantic
 import yaml
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 from typing_extensions import Self
 
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.spec.base import CrdModel
 from pulumi_kuberay.spec.capabilities import OperatorCapabilities
-from pulumi_kuberay.spec.core_types import EnvVar, ResourceRequirements, SecurityContext
-from pulumi_kuberay.spec.kubernetes_shapes import check_shape
+from pulumi_kuberay.spec.core_types import (
+    EnvVar,
+    ResourceRequirements,
+    SecurityContext,
+    kubernetes_shape,
+)
+from pulumi_kuberay.spec.error_paths import allowed_keys, did_you_mean, error_path
 from pulumi_kuberay.versions import (
     DEFAULT_OPERATOR_VERSION,
     FEATURE_GATES,
@@ -68,22 +72,10 @@ _NAMESPACE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # --------------------------------------------------------------------------------------------
 
 
-def _kubernetes(type_name: str) -> AfterValidator:
-    """A plain dict checked against a Kubernetes type, kept exactly as written."""
-
-    def check(value: dict[str, Any]) -> dict[str, Any]:
-        problems = check_shape(value, type_name, "")
-        if problems:
-            raise ValueError("\n".join(p.lstrip(".") for p in problems))
-        return value
-
-    return AfterValidator(check)
-
-
-Toleration = Annotated[dict[str, Any], _kubernetes("V1Toleration")]
-Affinity = Annotated[dict[str, Any], _kubernetes("V1Affinity")]
-PodSecurityContext = Annotated[dict[str, Any], _kubernetes("V1PodSecurityContext")]
-LocalObjectReference = Annotated[dict[str, Any], _kubernetes("V1LocalObjectReference")]
+Toleration = Annotated[dict[str, Any], kubernetes_shape("V1Toleration")]
+Affinity = Annotated[dict[str, Any], kubernetes_shape("V1Affinity")]
+PodSecurityContext = Annotated[dict[str, Any], kubernetes_shape("V1PodSecurityContext")]
+LocalObjectReference = Annotated[dict[str, Any], kubernetes_shape("V1LocalObjectReference")]
 
 
 class ChartValues(CrdModel):
@@ -264,72 +256,18 @@ class OperatorValues(ChartValues):
 # --------------------------------------------------------------------------------------------
 
 
-def _is_schema_tag(part: str) -> bool:
-    # Pydantic puts validator and union-member tags in error locations; they are not keys.
-    return part.startswith(("function-", "literal[", "list[", "dict[")) or part in {
-        "str",
-        "int",
-        "float",
-        "bool",
-    }
-
-
-def _path(loc: Sequence[str | int]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif not _is_schema_tag(part):
-            text += f".{part}" if text else part
-    return text
-
-
-def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _keys_at(loc: Sequence[str | int]) -> list[str]:
-    """The chart keys allowed where an unknown key was found."""
-    current: type[pydantic.BaseModel] | None = OperatorValues
-    for part in loc[:-1]:
-        if isinstance(part, int) or _is_schema_tag(part) or current is None:
-            continue
-        by_alias = {f.alias or n: f for n, f in current.model_fields.items()}
-        found = by_alias.get(part) or current.model_fields.get(part)
-        current = _model_in(found.annotation) if found is not None else None
-    if current is None:
-        return []
-    return [f.alias or n for n, f in current.model_fields.items()]
-
-
-def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    # Abbreviations ("kai" for "kai-scheduler") are too short for difflib's ratio.
-    prefixed = [c for c in choices if len(word) >= 3 and c.lower().startswith(word.lower())]
-    suggestion = lowered.get(word.lower()) or (close[0] if close else None)
-    suggestion = suggestion or (prefixed[0] if len(prefixed) == 1 else None)
-    return f"; did you mean {suggestion!r}?" if suggestion else ""
-
-
 def describe_values_errors(error: pydantic.ValidationError) -> list[str]:
     """Pydantic errors as chart-values messages: the key path, what is wrong, the fix."""
     messages: list[str] = []
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
-        path = _path(loc)
+        path = error_path(loc)
         kind = item["type"]
         if kind == "extra_forbidden":
             key = str(loc[-1])
             messages.append(
                 f"{path}: unknown key of the kuberay-operator chart values (Helm would silently "
-                f"ignore it){_did_you_mean(key, _keys_at(loc))}"
+                f"ignore it){did_you_mean(key, allowed_keys(OperatorValues, loc))}"
             )
         elif kind in ("model_type", "dict_type"):
             messages.append(f"{path}: expected a mapping, got {item.get('input')!r}")
@@ -396,7 +334,7 @@ def _batch_scheduler_problems(values: Mapping[str, Any]) -> list[str]:
         problems.append(
             f"batchScheduler.name: {name!r} is not a batch scheduler KubeRay supports, and the "
             f"operator would exit at start-up; use one of {choices}, or leave it empty for "
-            f"none{_did_you_mean(name, list(BATCH_SCHEDULERS))}"
+            f"none{did_you_mean(name, list(BATCH_SCHEDULERS))}"
         )
     return problems
 
@@ -561,7 +499,7 @@ def version_problems(values: Mapping[str, Any], operator_version: str) -> list[s
         problems.append(
             f"featureGates: {name!r} is not a feature gate of KubeRay {operator_version} (gates "
             f"there: {choices}), and the operator exits at start-up on an unknown gate; remove "
-            f"it or fix the name{_did_you_mean(name, list(catalogue))}"
+            f"it or fix the name{did_you_mean(name, list(catalogue))}"
         )
     name = _get(values, "batchScheduler", "name")
     since = BATCH_SCHEDULERS.get(name) if isinstance(name, str) else None
