@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pulumi_kuberay.components.operator import KubeRayOperator
     from pulumi_kuberay.components.raycluster import RayCluster
     from pulumi_kuberay.spec.capabilities import OperatorCapabilities
-    from pulumi_kuberay.spec.operator_values import OperatorValues
+    from pulumi_kuberay.spec.operator_chart import OperatorValues
 
 _LAZY: dict[str, str] = {
     "accelerators": "pulumi_kuberay.builder.accelerators",
@@ -51,7 +51,7 @@ _LAZY: dict[str, str] = {
     "KubeRayOperator": "pulumi_kuberay.components.operator",
     "RayCluster": "pulumi_kuberay.components.raycluster",
     "OperatorCapabilities": "pulumi_kuberay.spec.capabilities",
-    "OperatorValues": "pulumi_kuberay.spec.operator_values",
+    "OperatorValues": "pulumi_kuberay.spec.operator_chart",
 }
 
 

@@ -7,6 +7,10 @@ from typing import Any
 import pulumi
 from pulumi import _types as pulumi_types
 
+from pulumi_kuberay.spec.merging import deep_merge
+
+__all__ = ["deep_merge", "to_plain"]
+
 
 def to_plain(value: Any, field: str) -> Any:
     """A deep copy of ``value`` with pulumi_kubernetes input types (``PodTemplateSpecArgs``, ...)
@@ -30,14 +34,3 @@ def to_plain(value: Any, field: str) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_plain(item, f"{field}[{i}]") for i, item in enumerate(value)]
     return value
-
-
-def deep_merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
-    """``overlay`` merged into a copy of ``base``: mappings merge, anything else is replaced."""
-    merged = dict(base)
-    for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged

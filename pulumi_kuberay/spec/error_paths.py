@@ -1,7 +1,7 @@
 """Shared pieces for turning pydantic errors into messages in the user's vocabulary.
 
 Used for custom resources (``manifest.describe_errors``) and chart values
-(``operator_values.describe_values_errors``): paths in CRD/chart key names, the keys allowed
+(``operator_chart.describe_values_errors``): paths in CRD/chart key names, the keys allowed
 where an unknown one was found, and a "did you mean" hint.
 """
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.spec.operator_values import (
+from pulumi_kuberay.spec.operator_chart import (
     BATCH_SCHEDULERS,
     Advice,
     ImageValues,
