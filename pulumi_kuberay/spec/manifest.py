@@ -38,7 +38,7 @@ KINDS: dict[str, ResourceKind] = {
     "RayJob": ResourceKind(RayJob, rayjob_problems),
     "RayService": ResourceKind(RayService, rayservice_problems),
 }
-"""Kinds ``parse_manifest`` knows; RayJob and RayService register themselves here."""
+"""The kinds ``parse_manifest`` and ``validate_manifest`` know, with their models and rules."""
 
 
 def register_kind(
