@@ -30,10 +30,33 @@ if TYPE_CHECKING:
         HeadGroup,
         WorkerGroup,
     )
+    from pulumi_kuberay.builder.runtime_env import (
+        PipOptions,
+        RuntimeEnv,
+        RuntimeEnvConfig,
+        UvOptions,
+    )
+    from pulumi_kuberay.builder.serve_config import (
+        GrpcOptions,
+        HttpOptions,
+        ServeApplication,
+        ServeAutoscaling,
+        ServeConfig,
+        ServeDeployment,
+    )
+    from pulumi_kuberay.builder.service import IncrementalUpgrade
     from pulumi_kuberay.components.operator import KubeRayOperator
     from pulumi_kuberay.components.raycluster import RayCluster
+    from pulumi_kuberay.components.rayjob import RayJob
+    from pulumi_kuberay.components.rayservice import RayService
     from pulumi_kuberay.spec.capabilities import OperatorCapabilities
     from pulumi_kuberay.spec.operator_chart import OperatorValues
+    from pulumi_kuberay.spec.rayjob import (
+        DeletionCondition,
+        DeletionPolicy,
+        DeletionRule,
+        DeletionStrategy,
+    )
 
 _LAZY: dict[str, str] = {
     "accelerators": "pulumi_kuberay.builder.accelerators",
@@ -50,6 +73,23 @@ _LAZY: dict[str, str] = {
     "WorkerGroup": "pulumi_kuberay.builder.groups",
     "KubeRayOperator": "pulumi_kuberay.components.operator",
     "RayCluster": "pulumi_kuberay.components.raycluster",
+    "RayJob": "pulumi_kuberay.components.rayjob",
+    "RayService": "pulumi_kuberay.components.rayservice",
+    "RuntimeEnv": "pulumi_kuberay.builder.runtime_env",
+    "RuntimeEnvConfig": "pulumi_kuberay.builder.runtime_env",
+    "PipOptions": "pulumi_kuberay.builder.runtime_env",
+    "UvOptions": "pulumi_kuberay.builder.runtime_env",
+    "ServeConfig": "pulumi_kuberay.builder.serve_config",
+    "ServeApplication": "pulumi_kuberay.builder.serve_config",
+    "ServeDeployment": "pulumi_kuberay.builder.serve_config",
+    "ServeAutoscaling": "pulumi_kuberay.builder.serve_config",
+    "HttpOptions": "pulumi_kuberay.builder.serve_config",
+    "GrpcOptions": "pulumi_kuberay.builder.serve_config",
+    "IncrementalUpgrade": "pulumi_kuberay.builder.service",
+    "DeletionStrategy": "pulumi_kuberay.spec.rayjob",
+    "DeletionRule": "pulumi_kuberay.spec.rayjob",
+    "DeletionCondition": "pulumi_kuberay.spec.rayjob",
+    "DeletionPolicy": "pulumi_kuberay.spec.rayjob",
     "OperatorCapabilities": "pulumi_kuberay.spec.capabilities",
     "OperatorValues": "pulumi_kuberay.spec.operator_chart",
 }
