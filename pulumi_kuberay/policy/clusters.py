@@ -138,15 +138,24 @@ def resource_value(container: Container, kind: str, resource: str) -> Any:
 
 
 def gpu_resources(container: Container) -> list[str]:
-    """The GPU resources the container asks for (limit or request; unknown counts as asked)."""
+    """The GPU resources the container asks for (a non-zero limit or request)."""
     found = []
     for resource in GPU_RESOURCES:
         for kind in ("limits", "requests"):
             value = resource_value(container, kind, resource)
-            if value is not None and str(value) not in ("0", ""):
+            if value is not None and value is not UNKNOWN and str(value) not in ("0", ""):
                 found.append(resource)
                 break
     return found
+
+
+def gpus_unknown(container: Container) -> bool:
+    """Whether the container's GPU ask is not known yet (its resources are unknown)."""
+    return any(
+        resource_value(container, kind, resource) is UNKNOWN
+        for resource in GPU_RESOURCES
+        for kind in ("limits", "requests")
+    )
 
 
 def env_names(container: Container) -> set[str] | Unknown:

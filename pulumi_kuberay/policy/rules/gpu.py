@@ -20,6 +20,7 @@ from pulumi_kuberay.policy.clusters import (
     containers,
     env_names,
     gpu_resources,
+    gpus_unknown,
     groups,
     ray_container,
     resource_value,
@@ -214,8 +215,13 @@ def _gpu_image(image: str | None) -> bool:
     return bool(tag and _GPU_TAG.search(tag))
 
 
-def _cluster_has_gpus(manifest: Mapping[str, Any], cluster: ClusterSpec) -> bool:
-    return any(g.path.startswith(cluster.path) for g, _ in _gpu_groups(manifest))
+def _cluster_has_gpus(manifest: Mapping[str, Any], cluster: ClusterSpec) -> bool | None:
+    """Whether a group asks for GPUs (``None`` when some group's ask is not known yet)."""
+    if any(g.path.startswith(cluster.path) for g, _ in _gpu_groups(manifest)):
+        return True
+    if any(gpus_unknown(c) for g in groups(cluster) for c in containers(g)):
+        return None
+    return False
 
 
 def _exposed_cpu_containers(manifest: Mapping[str, Any]) -> Iterator[Container]:
@@ -223,9 +229,12 @@ def _exposed_cpu_containers(manifest: Mapping[str, Any]) -> Iterator[Container]:
         cluster_has_gpus = _cluster_has_gpus(manifest, cluster)
         for group in groups(cluster):
             container = ray_container(group)
-            if container is None or gpu_resources(container):
+            if container is None or gpu_resources(container) or gpus_unknown(container):
                 continue
-            if not (cluster_has_gpus or _gpu_image(text(container.spec.get("image")))):
+            image = container.spec.get("image")
+            if cluster_has_gpus is None or image is UNKNOWN:
+                continue
+            if not (cluster_has_gpus or _gpu_image(text(image))):
                 continue
             names = env_names(container)
             if isinstance(names, set) and NVIDIA_VISIBLE_DEVICES not in names:

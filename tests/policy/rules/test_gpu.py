@@ -170,3 +170,19 @@ def test_gpu_image_without_gpu_is_flagged_even_in_a_cpu_only_cluster() -> None:
 def test_unknown_env_is_not_flagged() -> None:
     doc = cluster_edit("RayCluster", good(), {f"{CPU_RAY}.env": UNKNOWN})
     assert_passes(HIDE_GPUS_FROM_CPU_CONTAINERS, doc)
+
+
+def test_unknown_resources_do_not_make_a_gpu_group() -> None:
+    # A CPU group whose resources are only known after deploy: no taint or selector demanded.
+    doc = cluster_edit("RayCluster", good(), {f"{CPU_RAY}.resources": UNKNOWN})
+    assert_passes(GPU_TOLERATES_TAINT, doc)
+    assert_passes(GPU_NODE_SELECTOR, doc)
+
+
+def test_hiding_gpus_waits_for_unknown_gpu_asks() -> None:
+    doc = cluster_edit(
+        "RayCluster",
+        good(),
+        {f"{GPU_RAY}.resources": UNKNOWN, f"{CPU_RAY}.env": DELETE, f"{HEAD_RAY}.env": DELETE},
+    )
+    assert_passes(HIDE_GPUS_FROM_CPU_CONTAINERS, doc)
