@@ -162,6 +162,18 @@ def secret_container_env(
                 f"secret_env.{name}: expected a SecretRef (or ConfigMapRef), got "
                 f"{type(ref).__name__}; a literal value would be stored in the custom resource"
             )
+        if not isinstance(ref.name, str) or not isinstance(ref.key, str):
+            raise ValueError(
+                f"secret_env.{name}: the Secret's name and key must be plain strings, because "
+                "the manifest is validated at preview; give the Secret a fixed metadata.name, "
+                "use that here, and add depends_on=[secret]"
+            )
+    for name in env_from_secrets or ():
+        if not isinstance(name, str):
+            raise ValueError(
+                "env_from_secrets: Secret names must be plain strings, because the manifest is "
+                "validated at preview; give the Secret a fixed metadata.name and use that"
+            )
     env = render_env(dict(secret_env or {}), "secret_env")
     env_from = [{"secretRef": {"name": name}} for name in env_from_secrets or ()]
     return env, env_from

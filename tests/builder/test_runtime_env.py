@@ -106,6 +106,15 @@ def test_a_literal_secret_value_is_refused() -> None:
         secret_container_env({"WANDB_API_KEY": "abc"}, None)  # type: ignore[dict-item]
 
 
+def test_secret_names_must_be_plain_strings() -> None:
+    import pulumi
+
+    with pytest.raises(ValueError, match=r"secret_env.TOKEN: the Secret's name and key must be"):
+        secret_container_env({"TOKEN": SecretRef(pulumi.Output.from_input("s"), "k")}, None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="env_from_secrets: Secret names must be plain strings"):
+        secret_container_env(None, [pulumi.Output.from_input("s")])  # type: ignore[list-item]
+
+
 def test_a_name_both_secret_and_runtime_env_literal_is_a_conflict() -> None:
     problems = env_var_conflicts(
         RuntimeEnv(env_vars={"WANDB_API_KEY": "abc", "EPOCHS": 1}),
