@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_kuberay.builder.images import split_image
+from pulumi_kuberay.spec.images import split_image
 from pulumi_kuberay.policy.clusters import (
     GPU_RESOURCES,
     ClusterSpec,

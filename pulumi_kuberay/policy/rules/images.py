@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_kuberay.builder.images import image_family, image_ray_version, split_image
+from pulumi_kuberay.spec.images import image_family, image_ray_version, split_image
 from pulumi_kuberay.policy.clusters import (
     ClusterSpec,
     Container,
