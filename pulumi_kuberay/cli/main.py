@@ -12,12 +12,13 @@ import sys
 from collections.abc import Sequence
 
 from pulumi_kuberay import __version__
-from pulumi_kuberay.cli import Command, preview_command
+from pulumi_kuberay.cli import Command, lint_command, preview_command
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: list[Command] = [
     preview_command.COMMAND,
+    lint_command.COMMAND,
 ]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from pulumi_kuberay.cli import Command, Handler
+from pulumi_kuberay.cli import Command, Handler, lint_command
 
 if TYPE_CHECKING:
     from pulumi_kuberay.preview import PreviewResult
@@ -25,7 +25,7 @@ Reporter = Callable[["PreviewResult", TextIO], int]
 """Looks at a successful preview and prints what it finds; returns 0, or an exit status that
 fails the command (and keeps manifests from being written)."""
 
-REPORTERS: list[Reporter] = []
+REPORTERS: list[Reporter] = [lint_command.report_preview_findings]
 """Reporters every ``preview`` runs, in order, after the tree is printed. This is the seam for
 the policy check: appending its reporter here prints policy findings under the tree."""
 

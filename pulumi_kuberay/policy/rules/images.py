@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_kuberay.spec.images import image_family, image_ray_version, split_image
 from pulumi_kuberay.policy.clusters import (
     ClusterSpec,
     Container,
@@ -21,6 +20,7 @@ from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Viol
 from pulumi_kuberay.policy.remediation import as_dict, fixed_copy
 from pulumi_kuberay.policy.rules import docs
 from pulumi_kuberay.policy.values import UNKNOWN, text
+from pulumi_kuberay.spec.images import image_family, image_ray_version, split_image
 
 
 def _images(cluster: ClusterSpec) -> list[tuple[Container, str]]:
