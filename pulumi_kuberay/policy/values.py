@@ -103,12 +103,14 @@ def lookup(value: Any, *keys: str | int) -> Any:
     """``value[k1][k2]...``: ``None`` when a step is absent or malformed, :data:`UNKNOWN` when a
     step is unknown (so that rules can tell "missing" from "not known yet")."""
     for key in keys:
-        if value is UNKNOWN:
+        if isinstance(value, dict):  # the common case first: rules call this a lot
+            value = value.get(key) if isinstance(key, str) else None
+        elif value is UNKNOWN:
             return UNKNOWN
-        if isinstance(value, Mapping) and isinstance(key, str):
-            value = value.get(key)
         elif isinstance(value, list) and isinstance(key, int) and -len(value) <= key < len(value):
             value = value[key]
+        elif isinstance(value, Mapping) and isinstance(key, str):
+            value = value.get(key)
         else:
             return None
     return value
