@@ -156,7 +156,7 @@ def unresolved_references(
                     Violation(
                         ref.path,
                         f"refers to {ref.kind} {ref.name!r}, which is not created here; it must "
-                        f"already exist{where} when KubeRay reconciles, or pods stay Pending "
+                        f"already exist{where} when KubeRay reconciles, or pods cannot start "
                         f"(Secrets), the job is never admitted (LocalQueues) or the job waits "
                         f"forever (RayClusters); create it alongside or check the name",
                     ),

@@ -53,7 +53,7 @@ def test_a_missing_secret_is_reported_against_the_referring_object() -> None:
             1,
             f"spec.{CPU_RAY}.env[0].valueFrom.secretKeyRef.name: refers to Secret 'hf', which is "
             "not created here; it must already exist in namespace 'ml' when KubeRay reconciles, "
-            "or pods stay Pending (Secrets), the job is never admitted (LocalQueues) or the job "
+            "or pods cannot start (Secrets), the job is never admitted (LocalQueues) or the job "
             "waits forever (RayClusters); create it alongside or check the name",
         )
     ]

@@ -1,0 +1,18 @@
+"""docs/policies.md lists every rule with its severity and default enforcement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pulumi_kuberay.policy import ALL_RULES
+from pulumi_kuberay.policy.model import RuleInfo
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "policies.md"
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
+def test_the_catalogue_table_has_the_rule(rule: RuleInfo) -> None:
+    row = f"| `{rule.id}` | {rule.severity.value} | {rule.enforcement.value} |"
+    assert row in DOC.read_text()
