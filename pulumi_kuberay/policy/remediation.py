@@ -11,25 +11,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pulumi_kuberay.policy.model import Manifest, Rule, Settings
-from pulumi_kuberay.policy.paths import segments
 
 
 def fixed_copy(manifest: Manifest) -> Manifest:
     """A deep copy to edit (unknown markers and other opaque leaves are kept as they are)."""
     return copy.deepcopy(manifest)
-
-
-def resolve(manifest: Manifest, path: str) -> Any:
-    """The value at ``path`` in ``manifest`` (``None`` when a step is missing)."""
-    node: Any = manifest
-    for step in segments(path):
-        if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
-            node = node[step]
-        elif isinstance(step, str) and isinstance(node, dict):
-            node = node.get(step)
-        else:
-            return None
-    return node
 
 
 def ensure_dict(parent: dict[str, Any], key: str) -> dict[str, Any]:

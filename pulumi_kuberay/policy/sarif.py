@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
+from pulumi_kuberay import __version__
 from pulumi_kuberay.policy.catalogue import ALL_RULES
 from pulumi_kuberay.policy.lint import LintedObject, LintReport
 from pulumi_kuberay.policy.model import Finding, RuleInfo, Severity
@@ -97,8 +98,6 @@ def _result(
 
 def to_sarif(report: LintReport, base: Path | None = None) -> dict[str, Any]:
     """The report as one SARIF run; file URIs are relative to ``base`` (the checkout root)."""
-    from pulumi_kuberay import __version__
-
     base = base or Path.cwd()
     rules = [_rule(rule) for rule in ALL_RULES]
     index = {rule.id: position for position, rule in enumerate(ALL_RULES)}
@@ -118,9 +117,7 @@ def to_sarif(report: LintReport, base: Path | None = None) -> dict[str, Any]:
                         "rules": rules,
                     }
                 },
-                "originalUriBaseIds": {
-                    "%SRCROOT%": {"uri": (base or Path.cwd()).resolve().as_uri() + "/"}
-                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": base.resolve().as_uri() + "/"}},
                 "results": results,
             }
         ],
