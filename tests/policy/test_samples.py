@@ -40,3 +40,25 @@ def test_lint_over_every_sample(capsys: pytest.CaptureFixture[str]) -> None:
         )
         for rule_id, count in by_rule.most_common():
             print(f"    {count:4}  {rule_id}")
+
+
+def test_fix_over_every_sample_changes_only_what_the_fixes_change() -> None:
+    from pulumi_kuberay.policy.engine import fix_manifest
+    from pulumi_kuberay.policy.lint import apply_fixes
+
+    samples = require_shared_kuberay() / "samples"
+    sources = load_inputs([str(samples)])
+
+    fixed_sources, fixed, writes = apply_fixes(sources, PolicyConfig())
+
+    assert fixed  # the samples set CPU limits, leave the head schedulable, ...
+    for before, after in zip(sources, fixed_sources, strict=True):
+        expected = [
+            fix_manifest(d.data)[0] if isinstance(d.data, dict) else d.data
+            for d in before.documents
+        ]
+        assert [d.data for d in after.documents] == expected, before.name
+        assert (before.path in writes) == (after.text != before.text)
+    # Re-linting the fixed text finds nothing a fix could still change.
+    report = lint_sources(fixed_sources, PolicyConfig())
+    assert [f for f in report.findings if f.fixable] == []
