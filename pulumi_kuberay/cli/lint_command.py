@@ -23,7 +23,6 @@ __all__ = [
     "COMMAND",
     "register",
     "report_preview_findings",
-    "report_preview_findings_strictly",
     "run",
 ]
 
@@ -58,7 +57,7 @@ def register(parser: argparse.ArgumentParser) -> Handler:
     return run
 
 
-def _load_config(path: Path | None) -> PolicyConfig:
+def load_config(path: Path | None) -> PolicyConfig:
     from pulumi_kuberay.policy.engine import PolicyConfig
 
     if path is None:
@@ -117,7 +116,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         print("error: --fix cannot write back to standard input; lint a file", file=sys.stderr)
         return 2
     try:
-        config = _load_config(args.config)
+        config = load_config(args.config)
         sources = load_inputs(args.paths, stdin)
     except InputError as exc:
         for problem in exc.problems:
@@ -151,13 +150,12 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
 
 
 def report_preview_findings(
-    result: PreviewResult, out: TextIO, *, fail_on_mandatory: bool = False
+    result: PreviewResult, out: TextIO, config: PolicyConfig | None = None
 ) -> int:
     """The preview reporter: the policy pack's rules over the previewed Kubernetes objects.
 
-    Values only a deploy knows are unknown and never flagged. Mandatory violations are printed
-    as such (``pulumi preview --policy-pack policies`` would fail on them); they fail this
-    command too only with ``fail_on_mandatory`` (see :func:`report_preview_findings_strictly`).
+    Values only a deploy knows are unknown and never flagged. A mandatory violation fails the
+    preview (exit 1, nothing written), as it fails ``pulumi preview --policy-pack policies``.
     """
     from pulumi_kuberay.policy.engine import PolicyConfig, check_manifests
     from pulumi_kuberay.policy.model import is_ray_object
@@ -169,7 +167,7 @@ def report_preview_findings(
     checked = sum(1 for manifest in manifests if is_ray_object(manifest))
     if not checked:
         return 0
-    results = check_manifests(manifests, PolicyConfig())
+    results = check_manifests(manifests, config or PolicyConfig())
     findings = [(obj, f) for obj, found in zip(objects, results, strict=True) for f in found]
     mandatory = sum(1 for _, finding in findings if finding.blocking)
     print(
@@ -188,16 +186,11 @@ def report_preview_findings(
         print(f"        {finding.message}", file=out)
     if mandatory:
         print(
-            "    `pulumi preview --policy-pack policies` would fail on the mandatory violations.",
+            "    Failing, as `pulumi preview --policy-pack policies` would: fix the mandatory "
+            "violations (or lower their enforcement with --policy-config). No manifests written.",
             file=out,
         )
-    return 1 if mandatory and fail_on_mandatory else 0
-
-
-def report_preview_findings_strictly(result: PreviewResult, out: TextIO) -> int:
-    """:func:`report_preview_findings` that fails the preview (exit 1, no manifests written)
-    on a mandatory violation, as ``pulumi preview --policy-pack`` does."""
-    return report_preview_findings(result, out, fail_on_mandatory=True)
+    return 1 if mandatory else 0
 
 
 COMMAND = Command(

@@ -8,6 +8,7 @@ Exit status: 0 success; 1 the program failed (or a reporter found a blocking pro
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -59,6 +60,12 @@ def register(parser: argparse.ArgumentParser) -> Handler:
         help="set or override a config value (KEY or namespace:KEY); repeatable",
     )
     parser.add_argument(
+        "--policy-config",
+        type=Path,
+        metavar="FILE",
+        help="policy configuration JSON for the policy check, as pulumi's --policy-pack-config",
+    )
+    parser.add_argument(
         "--traceback", action="store_true", help="on failure, also print the program's traceback"
     )
     return run
@@ -77,6 +84,18 @@ def run(args: argparse.Namespace, reporters: Sequence[Reporter] | None = None) -
     )
 
     out = sys.stdout
+    if reporters is None:
+        try:
+            policy_config = lint_command.load_config(getattr(args, "policy_config", None))
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        reporters = [
+            functools.partial(reporter, config=policy_config)
+            if reporter is lint_command.report_preview_findings
+            else reporter
+            for reporter in REPORTERS
+        ]
     try:
         result = run_program(args.project_dir, stack=args.stack, config=dict(args.config))
     except ProjectError as exc:
@@ -97,7 +116,7 @@ def run(args: argparse.Namespace, reporters: Sequence[Reporter] | None = None) -
     _print_not_rendered(result, out)
 
     status = 0
-    for reporter in REPORTERS if reporters is None else reporters:
+    for reporter in reporters:
         status = max(status, reporter(result, out))
     if status:
         return status

@@ -46,13 +46,34 @@ def test_stack_and_config_options(tmp_path: Path) -> None:
     out_dir = tmp_path / "prod"
 
     status = main(
-        ["preview", str(RAY_APP), "--stack", "prod", "-c", "workers=7", "--out", str(out_dir)]
+        ["preview", str(RAY_APP), "--stack", "prod", "-c", "workers=3", "--out", str(out_dir)]
     )
 
     assert status == 0
     assert (out_dir / "ml-prod--configmap--ray-settings.yaml").exists()
     [config_map] = read_manifests(out_dir / "ml-prod--configmap--ray-settings.yaml")
-    assert config_map["data"] == {"workers": "7"}
+    assert config_map["data"] == {"workers": "3"}
+
+
+def test_a_mandatory_policy_violation_fails_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "out"
+
+    status = main(["preview", str(RAY_APP), "-c", "workers=7", "--out", str(out_dir)])
+
+    assert status == 1
+    assert not out_dir.exists()
+    assert "[MANDATORY] operator-would-reject" in capsys.readouterr().out
+
+
+def test_policy_config_sets_enforcement_for_the_preview(tmp_path: Path) -> None:
+    config = tmp_path / "policy.json"
+    config.write_text('{"operator-would-reject": "advisory"}')
+    args = ["preview", str(RAY_APP), "-c", "workers=7", "--policy-config", str(config)]
+
+    assert main(args) == 0
+    assert main([*args[:-1], str(tmp_path / "missing.json")]) == 2
 
 
 def test_lists_values_known_only_after_deploy(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,10 +6,7 @@ import io
 from pathlib import Path
 
 from pulumi_kuberay.cli import preview_command
-from pulumi_kuberay.cli.lint_command import (
-    report_preview_findings,
-    report_preview_findings_strictly,
-)
+from pulumi_kuberay.cli.lint_command import report_preview_findings
 from pulumi_kuberay.preview import run_program
 from tests.preview.conftest import RAY_APP, write_project
 
@@ -39,21 +36,31 @@ def test_the_policy_reporter_is_registered() -> None:
     assert report_preview_findings in preview_command.REPORTERS
 
 
-def test_findings_are_printed_and_mandatory_ones_marked() -> None:
+def test_findings_are_printed_and_mandatory_ones_fail_the_preview() -> None:
     result = run_program(RAY_APP, config={"workers": "7"})  # replicas 7 > maxReplicas 4
     out = io.StringIO()
 
     status = report_preview_findings(result, out)
 
     text = out.getvalue()
-    assert status == 0
+    assert status == 1
     assert "Policies (kuberay-best-practices) over 1 Ray object: 1 mandatory, " in text
     assert (
         "    [MANDATORY] operator-would-reject (critical) kubernetes:ray.io/v1:RayCluster cluster:\n"
         "        spec.workerGroupSpecs[0].replicas: 7 is above maxReplicas (4)"
     ) in text
-    assert "`pulumi preview --policy-pack policies` would fail" in text
-    assert report_preview_findings_strictly(result, io.StringIO()) == 1
+    assert "Failing, as `pulumi preview --policy-pack policies` would" in text
+
+
+def test_policy_config_can_make_a_rule_advisory() -> None:
+    from pulumi_kuberay.policy.engine import PolicyConfig
+
+    result = run_program(RAY_APP, config={"workers": "7"})
+    config = PolicyConfig.from_json({"operator-would-reject": "advisory"})
+    out = io.StringIO()
+
+    assert report_preview_findings(result, out, config) == 0
+    assert "[advisory] operator-would-reject (critical)" in out.getvalue()
 
 
 def test_values_known_only_after_deploy_are_not_flagged(tmp_path: Path) -> None:
@@ -61,7 +68,7 @@ def test_values_known_only_after_deploy_are_not_flagged(tmp_path: Path) -> None:
     result = run_program(project)
     out = io.StringIO()
 
-    assert report_preview_findings_strictly(result, out) == 0
+    assert report_preview_findings(result, out) == 0
     assert "over 1 Ray object: 0 mandatory, 0 advisory" in out.getvalue()
 
 
