@@ -90,6 +90,7 @@ def run(args: argparse.Namespace, reporters: Sequence[Reporter] | None = None) -
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        # The policy reporter is the one that takes options; others see only the result.
         reporters = [
             functools.partial(reporter, config=policy_config)
             if reporter is lint_command.report_preview_findings
