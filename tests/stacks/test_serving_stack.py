@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 import yaml
 
 from pulumi_kuberay.preview import PreviewResult, run_program
@@ -70,12 +69,3 @@ def test_high_availability_is_one_config_value() -> None:
 def test_waiting_for_ready_is_a_config_value() -> None:
     service = rayservice_of(run_program(STACK, config={"waitForReady": "true"}))
     assert service["metadata"]["annotations"]["pulumi.com/waitFor"] == "condition=Ready"
-
-
-@pytest.mark.parametrize("config", [None, {"redisAddress": "redis:6379"}])
-def test_no_mandatory_policy_violation(config: dict[str, str] | None) -> None:
-    from pulumi_kuberay.policy import blocking, check_manifests
-
-    manifests = list(run_program(STACK, config=config).kubernetes_objects())
-    findings = [f for per_object in check_manifests(manifests) for f in per_object]
-    assert blocking(findings) == []

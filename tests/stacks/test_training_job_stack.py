@@ -117,12 +117,3 @@ def test_kueue_and_waiting_are_config_values() -> None:
     assert job["metadata"]["annotations"]["pulumi.com/waitFor"] == (
         "jsonpath={.status.jobDeploymentStatus}=Complete"
     )
-
-
-@pytest.mark.parametrize("config", [None, {"wandbApiKey": API_KEY}])
-def test_no_mandatory_policy_violation(config: dict[str, str] | None) -> None:
-    from pulumi_kuberay.policy import blocking, check_manifests
-
-    manifests = list(run_program(STACK, config=config).kubernetes_objects())
-    findings = [f for per_object in check_manifests(manifests) for f in per_object]
-    assert blocking(findings) == []
