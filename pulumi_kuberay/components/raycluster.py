@@ -14,15 +14,14 @@ import pulumi_kubernetes as k8s
 from pulumi_kuberay.builder.best_practices import BestPractices
 from pulumi_kuberay.builder.cluster import build_raycluster
 from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
+from pulumi_kuberay.components.namespaces import decide_namespace_output, resource_metadata
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
     child_options,
     decide_capabilities,
 )
 from pulumi_kuberay.components.readiness import RAYCLUSTER_READY, wait_for_annotations
-from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.spec.raycluster import ManagedBy
-from pulumi_kuberay.spec.validation.scope import watched_namespace_problems
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 
@@ -113,11 +112,7 @@ class RayCluster(pulumi.ComponentResource):
         self.manifest: dict[str, Any] = self.model.to_manifest()
         """The exact manifest sent to Kubernetes (namespace filled in at deploy if an Output)."""
 
-        metadata: dict[str, Any] = dict(self.manifest["metadata"])
-        if namespace is not None and plain_namespace is None:
-            metadata["namespace"] = pulumi.Output.from_input(namespace).apply(
-                lambda ns: _checked_namespace(ns, caps)
-            )
+        metadata = resource_metadata("RayCluster", self.manifest, namespace, caps)
         self.custom_resource = k8s.apiextensions.CustomResource(
             resource_name,
             api_version="ray.io/v1",
@@ -150,24 +145,3 @@ class RayCluster(pulumi.ComponentResource):
                 "gcs_address": self.gcs_address,
             }
         )
-
-
-def decide_namespace_output(
-    namespace: pulumi.Input[str] | None, resource: k8s.apiextensions.CustomResource
-) -> pulumi.Output[str]:
-    """The namespace the object lands in: the one given, else what the provider filled in.
-
-    The lifted ``metadata["namespace"]`` stays known at preview, unlike an ``apply`` over the
-    whole metadata (which holds server-side unknowns such as ``uid``).
-    """
-    if namespace is not None:
-        return pulumi.Output.from_input(namespace)
-    metadata: pulumi.Output[Any] = resource.metadata  # type: ignore[attr-defined]
-    return metadata["namespace"].apply(lambda ns: ns or "default")
-
-
-def _checked_namespace(namespace: str, caps: Any) -> str:
-    problems = watched_namespace_problems("RayCluster", namespace, caps)
-    if problems:
-        raise ValidationError(problems, subject="RayCluster")
-    return namespace

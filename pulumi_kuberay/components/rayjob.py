@@ -15,6 +15,7 @@ from pulumi_kuberay.builder.best_practices import BestPractices
 from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
 from pulumi_kuberay.builder.job import JobCluster, build_rayjob
 from pulumi_kuberay.builder.runtime_env import RuntimeEnvArg, SecretEnv
+from pulumi_kuberay.components.namespaces import decide_namespace_output, resource_metadata
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
     child_options,
@@ -23,14 +24,11 @@ from pulumi_kuberay.components.operator_link import (
 from pulumi_kuberay.components.raycluster import (
     RayCluster,
     cluster_addresses,
-    decide_namespace_output,
 )
 from pulumi_kuberay.components.readiness import wait_for_annotations
 from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.spec.capabilities import OperatorCapabilities
 from pulumi_kuberay.spec.raycluster import ManagedBy
 from pulumi_kuberay.spec.rayjob import DeletionStrategy
-from pulumi_kuberay.spec.validation.scope import watched_namespace_problems
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 TYPE_TOKEN = "kuberay:index:RayJob"
@@ -252,11 +250,7 @@ class RayJob(pulumi.ComponentResource):
         self.manifest: dict[str, Any] = self.model.to_manifest()
         """The exact manifest sent to Kubernetes (namespace filled in at deploy if an Output)."""
 
-        metadata: dict[str, Any] = dict(self.manifest["metadata"])
-        if job_namespace is not None and plain_namespace is None:
-            metadata["namespace"] = pulumi.Output.from_input(job_namespace).apply(
-                lambda ns: _checked_namespace(ns, caps)
-            )
+        metadata = resource_metadata("RayJob", self.manifest, job_namespace, caps)
         extra = pulumi.ResourceOptions(depends_on=[cluster] if cluster is not None else None)
         if rerun_on_change:
             # The name is fixed, so the old RayJob has to go before its replacement exists.
@@ -301,10 +295,3 @@ class RayJob(pulumi.ComponentResource):
 def _status_field(status: Any, field: str) -> str | None:
     value = status.get(field) if isinstance(status, dict) else None
     return value if isinstance(value, str) and value else None
-
-
-def _checked_namespace(namespace: str, caps: OperatorCapabilities) -> str:
-    problems = watched_namespace_problems("RayJob", namespace, caps)
-    if problems:
-        raise ValidationError(problems, subject="RayJob")
-    return namespace

@@ -23,6 +23,7 @@ from pulumi_kuberay.builder.service import (
     UpgradeType,
     build_rayservice,
 )
+from pulumi_kuberay.components.namespaces import decide_namespace_output, resource_metadata
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
     child_options,
@@ -30,14 +31,10 @@ from pulumi_kuberay.components.operator_link import (
 )
 from pulumi_kuberay.components.raycluster import (
     cluster_addresses,
-    decide_namespace_output,
     head_service_name,
 )
 from pulumi_kuberay.components.readiness import wait_for_annotations
-from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.spec.capabilities import OperatorCapabilities
 from pulumi_kuberay.spec.rayservice import SERVE_PORT
-from pulumi_kuberay.spec.validation.scope import watched_namespace_problems
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 TYPE_TOKEN = "kuberay:index:RayService"
@@ -166,11 +163,7 @@ class RayService(pulumi.ComponentResource):
         self.manifest: dict[str, Any] = self.model.to_manifest()
         """The exact manifest sent to Kubernetes (namespace filled in at deploy if an Output)."""
 
-        metadata: dict[str, Any] = dict(self.manifest["metadata"])
-        if namespace is not None and plain_namespace is None:
-            metadata["namespace"] = pulumi.Output.from_input(namespace).apply(
-                lambda ns: _checked_namespace(ns, caps)
-            )
+        metadata = resource_metadata("RayService", self.manifest, namespace, caps)
         self.custom_resource = k8s.apiextensions.CustomResource(
             resource_name,
             api_version="ray.io/v1",
@@ -199,10 +192,3 @@ class RayService(pulumi.ComponentResource):
                 "dashboard_url": self.dashboard_url,
             }
         )
-
-
-def _checked_namespace(namespace: str, caps: OperatorCapabilities) -> str:
-    problems = watched_namespace_problems("RayService", namespace, caps)
-    if problems:
-        raise ValidationError(problems, subject="RayService")
-    return namespace
