@@ -160,10 +160,9 @@ def report_preview_findings(
     from pulumi_kuberay.policy.engine import PolicyConfig, check_manifests
     from pulumi_kuberay.policy.model import is_ray_object
     from pulumi_kuberay.policy.values import normalize
-    from pulumi_kuberay.preview import is_unknown
 
     objects = result.objects()
-    manifests = [normalize(obj.manifest, is_unknown) for obj in objects]
+    manifests = [normalize(obj.manifest) for obj in objects]
     checked = sum(1 for manifest in manifests if is_ray_object(manifest))
     if not checked:
         return 0

@@ -10,8 +10,10 @@ https://www.pulumi.com/docs/iac/concepts/inputs-outputs/#outputs-and-previews
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Final
+
+from pulumi_kuberay.spec.unknown import UNKNOWN, Unknown, is_unknown
 
 __all__ = [
     "PULUMI_UNKNOWN_SENTINELS",
@@ -29,28 +31,6 @@ __all__ = [
 ]
 
 
-class Unknown:
-    """A value that only a deploy can provide. There is one instance: :data:`UNKNOWN`."""
-
-    _instance: Unknown | None = None
-
-    def __new__(cls) -> Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __copy__(self) -> Unknown:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Unknown:
-        return self
-
-
-UNKNOWN: Final[Unknown] = Unknown()
-
 PULUMI_UNKNOWN_SENTINELS: Final = frozenset(
     {
         # pulumi_policy.proxy: string, boolean, number, array, asset, archive, object.
@@ -66,27 +46,18 @@ PULUMI_UNKNOWN_SENTINELS: Final = frozenset(
 """How the Pulumi engine encodes unknown values on the wire (the policy SDK's constants)."""
 
 
-def normalize(value: Any, unknown: Callable[[Any], bool] | None = None) -> Any:
-    """A copy of ``value`` with unknowns as :data:`UNKNOWN` and integral floats as ints.
-
-    ``unknown`` recognises other unknown markers (e.g. the preview engine's). Leaves of other
-    types (Pulumi ``Secret`` wrappers, assets) are kept as they are.
-    """
-    if unknown is not None and unknown(value):
-        return UNKNOWN
+def normalize(value: Any) -> Any:
+    """A copy of ``value`` with Pulumi's unknown sentinels as :data:`UNKNOWN` and integral
+    floats as ints. Leaves of other types (Pulumi ``Secret`` wrappers, assets) are kept."""
     if isinstance(value, dict):
-        return {key: normalize(item, unknown) for key, item in value.items()}
+        return {key: normalize(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [normalize(item, unknown) for item in value]
+        return [normalize(item) for item in value]
     if isinstance(value, str):
         return UNKNOWN if value in PULUMI_UNKNOWN_SENTINELS else value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def is_unknown(value: object) -> bool:
-    return value is UNKNOWN
 
 
 def mapping(value: object) -> Mapping[str, Any]:

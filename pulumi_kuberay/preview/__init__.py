@@ -27,7 +27,7 @@ from pulumi_kuberay.preview.model import (
 )
 from pulumi_kuberay.preview.runner import run_program
 from pulumi_kuberay.preview.tree import render_tree, summary_line
-from pulumi_kuberay.preview.unknown import UNKNOWN, Unknown, is_unknown, unknown_paths
+from pulumi_kuberay.spec.unknown import UNKNOWN, Unknown, is_unknown, unknown_paths
 
 __all__ = [
     "UNKNOWN",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pulumi_kuberay.preview.kubernetes import ResourceRole, classify, manifest_from_inputs
-from pulumi_kuberay.preview.unknown import Unknown, unknown_paths
+from pulumi_kuberay.spec.unknown import Unknown, unknown_paths
 
 __all__ = ["Diagnostic", "KubernetesObject", "PreviewResource", "PreviewResult"]
 

@@ -36,8 +36,8 @@ from pulumi_kuberay.preview.isolation import isolated_program
 from pulumi_kuberay.preview.mocks import PreviewMocks, RecordingMonitor
 from pulumi_kuberay.preview.model import Diagnostic, PreviewResult
 from pulumi_kuberay.preview.project import Project, StackConfig, load_project, load_stack_config
-from pulumi_kuberay.preview.unknown import UNKNOWN
 from pulumi_kuberay.preview.values import to_plain
+from pulumi_kuberay.spec.unknown import UNKNOWN
 
 __all__ = ["run_program"]
 

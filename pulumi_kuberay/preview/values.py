@@ -15,7 +15,7 @@ import pulumi
 from pulumi.output import Unknown as PulumiUnknown
 from pulumi.runtime import rpc
 
-from pulumi_kuberay.preview.unknown import UNKNOWN
+from pulumi_kuberay.spec.unknown import UNKNOWN
 
 __all__ = ["to_plain"]
 

@@ -1,9 +1,10 @@
-"""The marker for values that only exist after a real deploy.
+"""The marker for manifest values that only exist after a real deploy.
 
 During ``pulumi preview`` the engine has no provider to ask, so ids, server-assigned names and
-outputs derived from them are *unknown*. Pulumi represents them with a sentinel
-(https://www.pulumi.com/docs/iac/concepts/inputs-outputs/#outputs-and-previews). The preview
-engine turns every such value into :data:`UNKNOWN`, so nothing downstream can mistake it for data.
+outputs derived from them are *unknown*. Pulumi represents them with sentinels
+(https://www.pulumi.com/docs/iac/concepts/inputs-outputs/#outputs-and-previews). The offline
+preview engine and the policy pack both turn every such value into :data:`UNKNOWN`, so nothing
+downstream can mistake it for data, and rules can tell "missing" from "not known yet".
 """
 
 from __future__ import annotations
