@@ -5,11 +5,7 @@ https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
 
 from __future__ import annotations
 
-import re
-
-_QUANTITY = re.compile(
-    r"^[+]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$"
-)
+from pulumi_kuberay.spec.quantities import parse_quantity
 
 CpuValue = int | float | str
 MemoryValue = int | str
@@ -41,6 +37,9 @@ def memory_quantity(value: MemoryValue, field: str) -> str:
 
 def _checked(value: str, field: str, example: str) -> str:
     text = value.strip()
-    if not _QUANTITY.match(text):
+    amount = parse_quantity(text)
+    if amount is None:
         raise ValueError(f"{field}: {value!r} is not a Kubernetes quantity; use {example}")
+    if amount <= 0:
+        raise ValueError(f"{field}: must be positive, got {value!r}")
     return text

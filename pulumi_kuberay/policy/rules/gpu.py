@@ -25,11 +25,11 @@ from pulumi_kuberay.policy.clusters import (
     resource_value,
 )
 from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
-from pulumi_kuberay.policy.quantities import same_quantity
 from pulumi_kuberay.policy.remediation import as_dict, ensure_dict, ensure_list, fixed_copy
 from pulumi_kuberay.policy.rules import docs
 from pulumi_kuberay.policy.values import UNKNOWN, items, lookup, mapping, text
 from pulumi_kuberay.spec.images import split_image
+from pulumi_kuberay.spec.quantities import same_quantity
 
 NVIDIA_VISIBLE_DEVICES = "NVIDIA_VISIBLE_DEVICES"
 _GPU_TAG = re.compile(r"(^|-)(gpu|cu\d+)($|-)")
