@@ -8,13 +8,8 @@ https://github.com/ray-project/kuberay/blob/v1.5.1/ray-operator/controllers/ray/
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
-import pydantic
-
-from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.policy.clusters import cluster_specs, object_annotations
 from pulumi_kuberay.policy.model import (
     Enforcement,
     Manifest,
@@ -28,36 +23,8 @@ from pulumi_kuberay.policy.paths import message_path, related
 from pulumi_kuberay.policy.rules import docs
 from pulumi_kuberay.policy.rules.start_params import non_string_start_params, quote_start_params
 from pulumi_kuberay.policy.values import has_unknowns, unknown_paths, without_unknowns
-from pulumi_kuberay.spec import capabilities_from, validate_manifest
-from pulumi_kuberay.spec.manifest import KINDS, describe_errors
-from pulumi_kuberay.spec.raycluster import RayClusterSpec
-from pulumi_kuberay.spec.validation.raycluster import cluster_spec_problems
+from pulumi_kuberay.spec import validate_manifest
 from pulumi_kuberay.versions import DEFAULT_OPERATOR_VERSION
-
-
-def operator_problems(
-    manifest: Mapping[str, Any],
-    operator_version: str | None = None,
-    feature_gates: Mapping[str, bool] | None = None,
-) -> list[str]:
-    """``validate_manifest`` for the kinds the spec layer models; for a kind it does not model
-    yet, the RayCluster rules over the embedded cluster spec."""
-    if manifest.get("kind") in KINDS:
-        return validate_manifest(manifest, operator_version, feature_gates)
-    try:
-        caps = capabilities_from(operator_version, feature_gates)
-    except ValidationError as exc:
-        return list(exc.problems)
-    problems: list[str] = []
-    notes = {str(k): str(v) for k, v in object_annotations(manifest).items()}
-    for cluster in cluster_specs(manifest):
-        try:
-            model = RayClusterSpec.model_validate(dict(cluster.spec))
-        except pydantic.ValidationError as exc:
-            problems += [f"{cluster.path}.{p}" for p in describe_errors(RayClusterSpec, exc)]
-        else:
-            problems += cluster_spec_problems(model, notes, caps, at=cluster.path)
-    return problems
 
 
 def check_operator_would_accept(manifest: Manifest, settings: Settings) -> Iterator[Violation]:
@@ -71,7 +38,7 @@ def check_operator_would_accept(manifest: Manifest, settings: Settings) -> Itera
         subject = without_unknowns(subject)
     version = settings["operatorVersion"] or None
     gates = settings["featureGates"] or None
-    for problem in operator_problems(subject, version, gates):
+    for problem in validate_manifest(subject, version, gates):
         path = message_path(problem)
         # A problem about a value only a deploy knows is no problem yet.
         if path and any(related(path, u) for u in unknown):
