@@ -9,17 +9,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
-import pulumi_kubernetes as k8s
 
 from pulumi_kuberay.builder.best_practices import BestPractices
 from pulumi_kuberay.builder.cluster import build_raycluster
 from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
-from pulumi_kuberay.components.namespaces import decide_namespace_output, resource_metadata
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
-    child_options,
     decide_capabilities,
 )
+from pulumi_kuberay.components.ray_resource import create_ray_resource, decide_namespace_output
 from pulumi_kuberay.components.readiness import RAYCLUSTER_READY, wait_for_annotations
 from pulumi_kuberay.spec.raycluster import ManagedBy
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
@@ -109,17 +107,16 @@ class RayCluster(pulumi.ComponentResource):
             best_practices=best_practices,
             spec_overrides=spec_overrides,
         )
-        self.manifest: dict[str, Any] = self.model.to_manifest()
+        self.manifest: dict[str, Any]
         """The exact manifest sent to Kubernetes (namespace filled in at deploy if an Output)."""
-
-        metadata = resource_metadata("RayCluster", self.manifest, namespace, caps)
-        self.custom_resource = k8s.apiextensions.CustomResource(
+        self.manifest, self.custom_resource = create_ray_resource(
+            self,
             resource_name,
-            api_version="ray.io/v1",
-            kind="RayCluster",
-            metadata=metadata,
-            spec=self.manifest["spec"],
-            opts=child_options(self, opts, operator),
+            self.model,
+            namespace=namespace,
+            caps=caps,
+            operator=operator,
+            component_opts=opts,
         )
 
         resolved_namespace = decide_namespace_output(namespace, self.custom_resource)

@@ -6,7 +6,7 @@ https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-st
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -15,12 +15,11 @@ from pulumi_kuberay.builder.best_practices import BestPractices
 from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
 from pulumi_kuberay.builder.job import JobCluster, build_rayjob
 from pulumi_kuberay.builder.runtime_env import RuntimeEnvArg, SecretEnv
-from pulumi_kuberay.components.namespaces import decide_namespace_output, resource_metadata
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
-    child_options,
     decide_capabilities,
 )
+from pulumi_kuberay.components.ray_resource import create_ray_resource, decide_namespace_output
 from pulumi_kuberay.components.raycluster import (
     RayCluster,
     cluster_addresses,
@@ -245,25 +244,26 @@ class RayJob(pulumi.ComponentResource):
         self.model = built.model
         self.warnings: tuple[str, ...] = built.warnings
         """What the operator accepts but should be fixed (logged as Pulumi warnings too)."""
-        for warning in self.warnings:
-            pulumi.log.warn(f"RayJob {job_name}: {warning}", resource=self)
-        self.manifest: dict[str, Any] = self.model.to_manifest()
-        """The exact manifest sent to Kubernetes (namespace filled in at deploy if an Output)."""
-
-        metadata = resource_metadata("RayJob", self.manifest, job_namespace, caps)
         extra = pulumi.ResourceOptions(depends_on=[cluster] if cluster is not None else None)
         if rerun_on_change:
             # The name is fixed, so the old RayJob has to go before its replacement exists.
             extra.replace_on_changes = ["spec"]
             extra.delete_before_replace = True
-        self.custom_resource = RayJobResource(
+        self.manifest: dict[str, Any]
+        """The exact manifest sent to Kubernetes (namespace filled in at deploy if an Output)."""
+        self.manifest, resource = create_ray_resource(
+            self,
             resource_name,
-            api_version="ray.io/v1",
-            kind="RayJob",
-            metadata=metadata,
-            spec=self.manifest["spec"],
-            opts=pulumi.ResourceOptions.merge(child_options(self, opts, operator), extra),
+            self.model,
+            namespace=job_namespace,
+            caps=caps,
+            operator=operator,
+            component_opts=opts,
+            warnings=self.warnings,
+            resource_class=RayJobResource,
+            extra_opts=extra,
         )
+        self.custom_resource = cast(RayJobResource, resource)
 
         self.name = pulumi.Output.from_input(job_name)
         self.namespace = decide_namespace_output(job_namespace, self.custom_resource)

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
-import pulumi_kubernetes as k8s
 
 from pulumi_kuberay.builder.best_practices import BestPractices
 from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
@@ -23,12 +22,11 @@ from pulumi_kuberay.builder.service import (
     UpgradeType,
     build_rayservice,
 )
-from pulumi_kuberay.components.namespaces import decide_namespace_output, resource_metadata
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
-    child_options,
     decide_capabilities,
 )
+from pulumi_kuberay.components.ray_resource import create_ray_resource, decide_namespace_output
 from pulumi_kuberay.components.raycluster import (
     cluster_addresses,
     head_service_name,
@@ -158,19 +156,17 @@ class RayService(pulumi.ComponentResource):
         self.model = built.model
         self.warnings: tuple[str, ...] = built.warnings
         """What the operator accepts but should be fixed (logged as Pulumi warnings too)."""
-        for warning in self.warnings:
-            pulumi.log.warn(f"RayService {service_name}: {warning}", resource=self)
-        self.manifest: dict[str, Any] = self.model.to_manifest()
+        self.manifest: dict[str, Any]
         """The exact manifest sent to Kubernetes (namespace filled in at deploy if an Output)."""
-
-        metadata = resource_metadata("RayService", self.manifest, namespace, caps)
-        self.custom_resource = k8s.apiextensions.CustomResource(
+        self.manifest, self.custom_resource = create_ray_resource(
+            self,
             resource_name,
-            api_version="ray.io/v1",
-            kind="RayService",
-            metadata=metadata,
-            spec=self.manifest["spec"],
-            opts=child_options(self, opts, operator),
+            self.model,
+            namespace=namespace,
+            caps=caps,
+            operator=operator,
+            component_opts=opts,
+            warnings=self.warnings,
         )
 
         resolved_namespace = decide_namespace_output(namespace, self.custom_resource)
