@@ -23,6 +23,7 @@ from pulumi_kuberay.builder.groups import (
 from pulumi_kuberay.builder.images import decide_group_image, single_image_problems
 from pulumi_kuberay.builder.plain import deep_merge, to_plain
 from pulumi_kuberay.builder.quantities import cpu_quantity, memory_quantity
+from pulumi_kuberay.builder.resource import validated_resource
 from pulumi_kuberay.builder.templates import (
     group_accelerator,
     render_head_template,
@@ -30,7 +31,7 @@ from pulumi_kuberay.builder.templates import (
 )
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.spec.capabilities import OperatorCapabilities
-from pulumi_kuberay.spec.manifest import describe_errors, validate_model
+from pulumi_kuberay.spec.manifest import describe_errors
 from pulumi_kuberay.spec.raycluster import ManagedBy, RayCluster, RayClusterSpec
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
@@ -265,22 +266,12 @@ def build_raycluster(
 ) -> RayCluster:
     """A validated RayCluster model: :func:`build_cluster_spec` plus metadata, checked with
     every operator rule for ``capabilities`` (raises :class:`ValidationError`)."""
-    metadata: dict[str, Any] = {"name": name}
-    if namespace is not None:
-        metadata["namespace"] = namespace
-    if labels:
-        metadata["labels"] = dict(labels)
-    if annotations:
-        metadata["annotations"] = dict(annotations)
-    cluster = RayCluster.model_validate(
-        {
-            "apiVersion": "ray.io/v1",
-            "kind": "RayCluster",
-            "metadata": metadata,
-            "spec": build_cluster_spec(**spec_args).to_dict(),
-        }
+    return validated_resource(
+        RayCluster,
+        name,
+        build_cluster_spec(**spec_args).to_dict(),
+        namespace=namespace,
+        labels=labels,
+        annotations=annotations,
+        capabilities=capabilities,
     )
-    problems = validate_model(cluster, capabilities)
-    if problems:
-        raise ValidationError(problems, subject=f"RayCluster {name}")
-    return cluster

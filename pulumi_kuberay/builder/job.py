@@ -11,12 +11,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pydantic
-
 from pulumi_kuberay.builder.best_practices import BestPractices
 from pulumi_kuberay.builder.cluster import build_cluster_spec
 from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
 from pulumi_kuberay.builder.plain import deep_merge, to_plain
+from pulumi_kuberay.builder.resource import validated_resource
 from pulumi_kuberay.builder.runtime_env import (
     RuntimeEnvArg,
     SecretEnv,
@@ -28,7 +27,6 @@ from pulumi_kuberay.builder.runtime_env import (
 )
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.spec.capabilities import OperatorCapabilities
-from pulumi_kuberay.spec.manifest import describe_errors, validate_model
 from pulumi_kuberay.spec.raycluster import ManagedBy, RayClusterSpec
 from pulumi_kuberay.spec.rayjob import CLUSTER_SELECTOR_KEY, K8S_JOB_MODE, DeletionStrategy, RayJob
 from pulumi_kuberay.spec.validation.rayjob import rayjob_warnings
@@ -273,20 +271,13 @@ def build_rayjob(
     all_labels = dict(labels or {})
     if kueue_queue:
         all_labels[KUEUE_QUEUE_LABEL] = kueue_queue
-    metadata: dict[str, Any] = {"name": name}
-    for key, value in (
-        ("namespace", namespace),
-        ("labels", all_labels),
-        ("annotations", dict(annotations or {})),
-    ):
-        if value:
-            metadata[key] = value
-    doc = {"apiVersion": "ray.io/v1", "kind": "RayJob", "metadata": metadata, "spec": spec}
-    try:
-        job = RayJob.model_validate(doc)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(describe_errors(RayJob, exc), subject=subject) from None
-    problems = validate_model(job, capabilities)
-    if problems:
-        raise ValidationError(problems, subject=subject)
+    job = validated_resource(
+        RayJob,
+        name,
+        spec,
+        namespace=namespace,
+        labels=all_labels,
+        annotations=annotations,
+        capabilities=capabilities,
+    )
     return BuiltRayJob(job, tuple(rayjob_warnings(job)))

@@ -12,16 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import pydantic
 from pydantic import BaseModel, ConfigDict
 
 from pulumi_kuberay.builder.job import JobCluster, job_cluster_spec
 from pulumi_kuberay.builder.plain import deep_merge, to_plain
+from pulumi_kuberay.builder.resource import validated_resource
 from pulumi_kuberay.builder.runtime_env import SecretEnv, secret_container_env
 from pulumi_kuberay.builder.serve_config import ServeConfigArg, render_serve_config
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.spec.capabilities import OperatorCapabilities
-from pulumi_kuberay.spec.manifest import describe_errors, validate_model
 from pulumi_kuberay.spec.rayservice import (
     INCREMENTAL_UPGRADE,
     INITIALIZING_TIMEOUT_ANNOTATION,
@@ -142,20 +141,13 @@ def build_rayservice(
         **(annotations or {}),
         **initializing_timeout_annotation(initializing_timeout),
     }
-    metadata: dict[str, Any] = {"name": name}
-    for key, value in (
-        ("namespace", namespace),
-        ("labels", dict(labels or {})),
-        ("annotations", all_annotations),
-    ):
-        if value:
-            metadata[key] = value
-    doc = {"apiVersion": "ray.io/v1", "kind": "RayService", "metadata": metadata, "spec": spec}
-    try:
-        model = RayService.model_validate(doc)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(describe_errors(RayService, exc), subject=subject) from None
-    problems = validate_model(model, capabilities)
-    if problems:
-        raise ValidationError(problems, subject=subject)
+    model = validated_resource(
+        RayService,
+        name,
+        spec,
+        namespace=namespace,
+        labels=labels,
+        annotations=all_annotations,
+        capabilities=capabilities,
+    )
     return BuiltRayService(model, tuple(rayservice_warnings(model)))
