@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
+from pulumi_kuberay.policy.adapters.lint_files import lint_sources, parse_source
 from pulumi_kuberay.policy.engine import PolicyConfig
-from pulumi_kuberay.policy.lint import lint_sources, parse_source
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

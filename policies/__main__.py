@@ -6,6 +6,6 @@ the rules live in ``pulumi_kuberay.policy``.
 
 from pulumi_policy import PolicyPack
 
-from pulumi_kuberay.policy.pulumi_pack import PACK_ENFORCEMENT, PACK_NAME, build_policies
+from pulumi_kuberay.policy.adapters.pulumi_pack import PACK_ENFORCEMENT, PACK_NAME, build_policies
 
 PolicyPack(name=PACK_NAME, policies=build_policies(), enforcement_level=PACK_ENFORCEMENT)

@@ -15,28 +15,41 @@ from pulumi_kuberay.errors import ValidationError
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from pulumi_kuberay.builder import accelerators
-    from pulumi_kuberay.builder.accelerators import (
+    from pulumi_kuberay.components.operator import KubeRayOperator
+    from pulumi_kuberay.components.raycluster import RayCluster
+    from pulumi_kuberay.components.rayjob import RayJob
+    from pulumi_kuberay.components.rayservice import RayService
+    from pulumi_kuberay.models.capabilities import OperatorCapabilities
+    from pulumi_kuberay.models.operator_chart import OperatorValues
+    from pulumi_kuberay.models.ray.rayjob import (
+        DeletionCondition,
+        DeletionPolicy,
+        DeletionRule,
+        DeletionStrategy,
+    )
+    from pulumi_kuberay.plans.cluster import accelerators
+    from pulumi_kuberay.plans.cluster.accelerators import (
         Accelerator,
         NodeLabelScheme,
         Placement,
         Toleration,
     )
-    from pulumi_kuberay.builder.best_practices import BestPractices
-    from pulumi_kuberay.builder.env import ConfigMapRef, SecretRef
-    from pulumi_kuberay.builder.groups import (
+    from pulumi_kuberay.plans.cluster.args import (
         Autoscaling,
         GcsFaultTolerance,
         HeadGroup,
         WorkerGroup,
     )
-    from pulumi_kuberay.builder.runtime_env import (
+    from pulumi_kuberay.plans.cluster.best_practices import BestPractices
+    from pulumi_kuberay.plans.env import ConfigMapRef, SecretRef
+    from pulumi_kuberay.plans.rayservice import IncrementalUpgrade
+    from pulumi_kuberay.plans.runtime_env import (
         PipOptions,
         RuntimeEnv,
         RuntimeEnvConfig,
         UvOptions,
     )
-    from pulumi_kuberay.builder.serve_config import (
+    from pulumi_kuberay.plans.serve_config import (
         GrpcOptions,
         HttpOptions,
         ServeApplication,
@@ -44,54 +57,41 @@ if TYPE_CHECKING:
         ServeConfig,
         ServeDeployment,
     )
-    from pulumi_kuberay.builder.service import IncrementalUpgrade
-    from pulumi_kuberay.components.operator import KubeRayOperator
-    from pulumi_kuberay.components.raycluster import RayCluster
-    from pulumi_kuberay.components.rayjob import RayJob
-    from pulumi_kuberay.components.rayservice import RayService
-    from pulumi_kuberay.spec.capabilities import OperatorCapabilities
-    from pulumi_kuberay.spec.operator_chart import OperatorValues
-    from pulumi_kuberay.spec.rayjob import (
-        DeletionCondition,
-        DeletionPolicy,
-        DeletionRule,
-        DeletionStrategy,
-    )
 
 _LAZY: dict[str, str] = {
-    "accelerators": "pulumi_kuberay.builder.accelerators",
-    "Accelerator": "pulumi_kuberay.builder.accelerators",
-    "NodeLabelScheme": "pulumi_kuberay.builder.accelerators",
-    "Placement": "pulumi_kuberay.builder.accelerators",
-    "Toleration": "pulumi_kuberay.builder.accelerators",
-    "BestPractices": "pulumi_kuberay.builder.best_practices",
-    "ConfigMapRef": "pulumi_kuberay.builder.env",
-    "SecretRef": "pulumi_kuberay.builder.env",
-    "Autoscaling": "pulumi_kuberay.builder.groups",
-    "GcsFaultTolerance": "pulumi_kuberay.builder.groups",
-    "HeadGroup": "pulumi_kuberay.builder.groups",
-    "WorkerGroup": "pulumi_kuberay.builder.groups",
+    "accelerators": "pulumi_kuberay.plans.cluster.accelerators",
+    "Accelerator": "pulumi_kuberay.plans.cluster.accelerators",
+    "NodeLabelScheme": "pulumi_kuberay.plans.cluster.accelerators",
+    "Placement": "pulumi_kuberay.plans.cluster.accelerators",
+    "Toleration": "pulumi_kuberay.plans.cluster.accelerators",
+    "BestPractices": "pulumi_kuberay.plans.cluster.best_practices",
+    "ConfigMapRef": "pulumi_kuberay.plans.env",
+    "SecretRef": "pulumi_kuberay.plans.env",
+    "Autoscaling": "pulumi_kuberay.plans.cluster.args",
+    "GcsFaultTolerance": "pulumi_kuberay.plans.cluster.args",
+    "HeadGroup": "pulumi_kuberay.plans.cluster.args",
+    "WorkerGroup": "pulumi_kuberay.plans.cluster.args",
     "KubeRayOperator": "pulumi_kuberay.components.operator",
     "RayCluster": "pulumi_kuberay.components.raycluster",
     "RayJob": "pulumi_kuberay.components.rayjob",
     "RayService": "pulumi_kuberay.components.rayservice",
-    "RuntimeEnv": "pulumi_kuberay.builder.runtime_env",
-    "RuntimeEnvConfig": "pulumi_kuberay.builder.runtime_env",
-    "PipOptions": "pulumi_kuberay.builder.runtime_env",
-    "UvOptions": "pulumi_kuberay.builder.runtime_env",
-    "ServeConfig": "pulumi_kuberay.builder.serve_config",
-    "ServeApplication": "pulumi_kuberay.builder.serve_config",
-    "ServeDeployment": "pulumi_kuberay.builder.serve_config",
-    "ServeAutoscaling": "pulumi_kuberay.builder.serve_config",
-    "HttpOptions": "pulumi_kuberay.builder.serve_config",
-    "GrpcOptions": "pulumi_kuberay.builder.serve_config",
-    "IncrementalUpgrade": "pulumi_kuberay.builder.service",
-    "DeletionStrategy": "pulumi_kuberay.spec.rayjob",
-    "DeletionRule": "pulumi_kuberay.spec.rayjob",
-    "DeletionCondition": "pulumi_kuberay.spec.rayjob",
-    "DeletionPolicy": "pulumi_kuberay.spec.rayjob",
-    "OperatorCapabilities": "pulumi_kuberay.spec.capabilities",
-    "OperatorValues": "pulumi_kuberay.spec.operator_chart",
+    "RuntimeEnv": "pulumi_kuberay.plans.runtime_env",
+    "RuntimeEnvConfig": "pulumi_kuberay.plans.runtime_env",
+    "PipOptions": "pulumi_kuberay.plans.runtime_env",
+    "UvOptions": "pulumi_kuberay.plans.runtime_env",
+    "ServeConfig": "pulumi_kuberay.plans.serve_config",
+    "ServeApplication": "pulumi_kuberay.plans.serve_config",
+    "ServeDeployment": "pulumi_kuberay.plans.serve_config",
+    "ServeAutoscaling": "pulumi_kuberay.plans.serve_config",
+    "HttpOptions": "pulumi_kuberay.plans.serve_config",
+    "GrpcOptions": "pulumi_kuberay.plans.serve_config",
+    "IncrementalUpgrade": "pulumi_kuberay.plans.rayservice",
+    "DeletionStrategy": "pulumi_kuberay.models.ray.rayjob",
+    "DeletionRule": "pulumi_kuberay.models.ray.rayjob",
+    "DeletionCondition": "pulumi_kuberay.models.ray.rayjob",
+    "DeletionPolicy": "pulumi_kuberay.models.ray.rayjob",
+    "OperatorCapabilities": "pulumi_kuberay.models.capabilities",
+    "OperatorValues": "pulumi_kuberay.models.operator_chart",
 }
 
 

@@ -93,7 +93,7 @@ def _print_rules(out: TextIO) -> None:
 def run(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
     """Lint the parsed ``args``; results to stdout, errors to stderr."""
     # Imported here so that `pulumi-kuberay --help` does not load the rules.
-    from pulumi_kuberay.policy.lint import (
+    from pulumi_kuberay.policy.adapters.lint_files import (
         STDIN,
         FixedDocument,
         InputError,
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         lint_sources,
         load_inputs,
     )
-    from pulumi_kuberay.policy.sarif import format_sarif
+    from pulumi_kuberay.policy.adapters.sarif import format_sarif
 
     out = sys.stdout
     if args.list_rules:
@@ -158,8 +158,8 @@ def report_preview_findings(
     preview (exit 1, nothing written), as it fails ``pulumi preview --policy-pack policies``.
     """
     from pulumi_kuberay.policy.engine import PolicyConfig, check_manifests
+    from pulumi_kuberay.policy.manifest_reading import normalize
     from pulumi_kuberay.policy.model import is_ray_object
-    from pulumi_kuberay.policy.values import normalize
 
     objects = result.objects()
     manifests = [normalize(obj.manifest) for obj in objects]

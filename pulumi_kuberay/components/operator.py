@@ -19,8 +19,9 @@ import pulumi_kubernetes as k8s
 from pulumi_kubernetes.helm import v4 as helm
 
 from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.spec.capabilities import OperatorCapabilities
-from pulumi_kuberay.spec.operator_chart import OperatorValues, plan_operator_install
+from pulumi_kuberay.models.capabilities import OperatorCapabilities
+from pulumi_kuberay.models.operator_chart import OperatorValues
+from pulumi_kuberay.plans.operator import plan_operator_install
 from pulumi_kuberay.versions import OPERATOR_CHART_NAME, OPERATOR_CHART_REPOSITORY
 
 TYPE_TOKEN = "kuberay:index:KubeRayOperator"
@@ -58,7 +59,7 @@ class KubeRayOperator(pulumi.ComponentResource):
     """The KubeRay operator, installed from the ``kuberay-operator`` Helm chart.
 
     Values are layered like Helm: the image tag ``v<version>``, then the typed ``values``
-    (:class:`~pulumi_kuberay.spec.operator_chart.OperatorValues` or a dict in chart shape), then
+    (:class:`~pulumi_kuberay.models.operator_chart.OperatorValues` or a dict in chart shape), then
     the shortcut arguments (``feature_gates``, ``watch_namespaces``, ...; a key set both ways to
     different values is an error), then ``raw_values``, the unchecked escape hatch for keys the
     model lacks, deep-merged last. Problems the chart or the operator would reject raise

@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 import pulumi
 
-from pulumi_kuberay.spec.capabilities import OperatorCapabilities, capabilities_from
+from pulumi_kuberay.models.capabilities import OperatorCapabilities, capabilities_from
 
 
 @runtime_checkable

@@ -11,9 +11,9 @@ import pulumi_kubernetes as k8s
 
 from pulumi_kuberay.components.operator_link import OperatorLike, child_options
 from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.spec.capabilities import OperatorCapabilities
-from pulumi_kuberay.spec.resource import CustomResourceModel
-from pulumi_kuberay.spec.validation.scope import watched_namespace_problems
+from pulumi_kuberay.models.capabilities import OperatorCapabilities
+from pulumi_kuberay.models.ray.resource import CustomResourceModel
+from pulumi_kuberay.models.ray.validation.scope import watched_namespace_problems
 
 
 def resource_metadata(

@@ -10,16 +10,16 @@ from typing import Any
 
 import pulumi
 
-from pulumi_kuberay.builder.best_practices import BestPractices
-from pulumi_kuberay.builder.cluster import build_raycluster
-from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
     decide_capabilities,
 )
 from pulumi_kuberay.components.ray_resource import create_ray_resource, decide_namespace_output
 from pulumi_kuberay.components.readiness import RAYCLUSTER_READY, wait_for_annotations
-from pulumi_kuberay.spec.raycluster import ManagedBy
+from pulumi_kuberay.models.ray.raycluster import ManagedBy
+from pulumi_kuberay.plans.cluster.args import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
+from pulumi_kuberay.plans.cluster.best_practices import BestPractices
+from pulumi_kuberay.plans.cluster.cluster_spec import build_raycluster
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 

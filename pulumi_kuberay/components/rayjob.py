@@ -11,10 +11,6 @@ from typing import Any, cast
 import pulumi
 import pulumi_kubernetes as k8s
 
-from pulumi_kuberay.builder.best_practices import BestPractices
-from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
-from pulumi_kuberay.builder.job import JobCluster, build_rayjob
-from pulumi_kuberay.builder.runtime_env import RuntimeEnvArg, SecretEnv
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
     decide_capabilities,
@@ -26,8 +22,12 @@ from pulumi_kuberay.components.raycluster import (
 )
 from pulumi_kuberay.components.readiness import wait_for_annotations
 from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.spec.raycluster import ManagedBy
-from pulumi_kuberay.spec.rayjob import DeletionStrategy
+from pulumi_kuberay.models.ray.raycluster import ManagedBy
+from pulumi_kuberay.models.ray.rayjob import DeletionStrategy
+from pulumi_kuberay.plans.cluster.args import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
+from pulumi_kuberay.plans.cluster.best_practices import BestPractices
+from pulumi_kuberay.plans.rayjob import JobCluster, build_rayjob
+from pulumi_kuberay.plans.runtime_env import RuntimeEnvArg, SecretEnv
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 TYPE_TOKEN = "kuberay:index:RayJob"

@@ -12,16 +12,6 @@ from typing import Any
 
 import pulumi
 
-from pulumi_kuberay.builder.best_practices import BestPractices
-from pulumi_kuberay.builder.groups import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
-from pulumi_kuberay.builder.runtime_env import SecretEnv
-from pulumi_kuberay.builder.serve_config import ServeConfigArg
-from pulumi_kuberay.builder.service import (
-    IncrementalUpgrade,
-    ServiceCluster,
-    UpgradeType,
-    build_rayservice,
-)
 from pulumi_kuberay.components.operator_link import (
     OperatorLike,
     decide_capabilities,
@@ -32,7 +22,17 @@ from pulumi_kuberay.components.raycluster import (
     head_service_name,
 )
 from pulumi_kuberay.components.readiness import wait_for_annotations
-from pulumi_kuberay.spec.rayservice import SERVE_PORT
+from pulumi_kuberay.models.ray.rayservice import SERVE_PORT
+from pulumi_kuberay.plans.cluster.args import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
+from pulumi_kuberay.plans.cluster.best_practices import BestPractices
+from pulumi_kuberay.plans.rayservice import (
+    IncrementalUpgrade,
+    ServiceCluster,
+    UpgradeType,
+    build_rayservice,
+)
+from pulumi_kuberay.plans.runtime_env import SecretEnv
+from pulumi_kuberay.plans.serve_config import ServeConfigArg
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 TYPE_TOKEN = "kuberay:index:RayService"

@@ -1,7 +1,7 @@
 """KubeRay best practices as pure rules over manifest dicts.
 
 The same catalogue runs in the Pulumi policy pack (``policies/``, built by
-:mod:`pulumi_kuberay.policy.pulumi_pack`), in ``pulumi-kuberay lint`` on YAML files, under
+:mod:`pulumi_kuberay.policy.adapters.pulumi_pack`), in ``pulumi-kuberay lint`` on YAML files, under
 ``pulumi-kuberay preview``, and in tests. This package imports neither Pulumi nor
 ``pulumi_policy`` (only :mod:`.pulumi_pack` does), so linting stays fast.
 
@@ -18,6 +18,7 @@ from pulumi_kuberay.policy.engine import (
     check_manifests,
     fix_manifest,
 )
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN, normalize
 from pulumi_kuberay.policy.model import (
     Enforcement,
     Finding,
@@ -29,7 +30,6 @@ from pulumi_kuberay.policy.model import (
     Violation,
     is_ray_object,
 )
-from pulumi_kuberay.policy.values import UNKNOWN, normalize
 
 __all__ = [
     "ALL_RULES",

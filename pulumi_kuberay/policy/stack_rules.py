@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_kuberay.policy.clusters import cluster_specs, groups, object_labels
+from pulumi_kuberay.models.ray.rayjob import CLUSTER_SELECTOR_KEY
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN, items, lookup, mapping, text
 from pulumi_kuberay.policy.model import (
     Settings,
     Severity,
@@ -21,10 +22,9 @@ from pulumi_kuberay.policy.model import (
     Violation,
     is_ray_object,
 )
+from pulumi_kuberay.policy.ray_objects import cluster_specs, groups, object_labels
 from pulumi_kuberay.policy.rules import docs
 from pulumi_kuberay.policy.rules.rayjob import KUEUE_QUEUE_LABEL
-from pulumi_kuberay.policy.values import UNKNOWN, items, lookup, mapping, text
-from pulumi_kuberay.spec.rayjob import CLUSTER_SELECTOR_KEY
 
 SECRET: Final = "Secret"
 LOCAL_QUEUE: Final = "LocalQueue"

@@ -10,6 +10,7 @@ See https://www.pulumi.com/docs/iac/concepts/testing/unit/.
 >>> write_manifests(result, Path("out/dev"))          # doctest: +SKIP
 """
 
+from pulumi_kuberay.models.unknown import UNKNOWN, Unknown, is_unknown, unknown_paths
 from pulumi_kuberay.preview.errors import OutputDirError, PreviewError, ProjectError
 from pulumi_kuberay.preview.kubernetes import ResourceRole
 from pulumi_kuberay.preview.manifests import (
@@ -27,7 +28,6 @@ from pulumi_kuberay.preview.model import (
 )
 from pulumi_kuberay.preview.runner import run_program
 from pulumi_kuberay.preview.tree import render_tree, summary_line
-from pulumi_kuberay.spec.unknown import UNKNOWN, Unknown, is_unknown, unknown_paths
 
 __all__ = [
     "UNKNOWN",

@@ -16,7 +16,7 @@ import enum
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_kuberay.spec.unknown import UNKNOWN
+from pulumi_kuberay.models.unknown import UNKNOWN
 
 __all__ = ["RENDERED_AT_DEPLOY_TYPES", "ResourceRole", "classify", "manifest_from_inputs"]
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
+from pulumi_kuberay.models.unknown import UNKNOWN, Unknown
 from pulumi_kuberay.preview.errors import OutputDirError
 from pulumi_kuberay.preview.model import KubernetesObject, PreviewResult
-from pulumi_kuberay.spec.unknown import UNKNOWN, Unknown
 
 __all__ = [
     "MARKER_FILE",

@@ -21,7 +21,7 @@ from pulumi.runtime.proto import resource_pb2
 
 from pulumi_kuberay.preview.kubernetes import ResourceRole, classify
 from pulumi_kuberay.preview.model import PreviewResource
-from pulumi_kuberay.preview.values import to_plain
+from pulumi_kuberay.preview.wire_values import to_plain
 
 __all__ = ["PreviewMocks", "RecordingMonitor"]
 

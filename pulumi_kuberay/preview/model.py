@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
+from pulumi_kuberay.models.unknown import Unknown, unknown_paths
 from pulumi_kuberay.preview.kubernetes import ResourceRole, classify, manifest_from_inputs
-from pulumi_kuberay.spec.unknown import Unknown, unknown_paths
 
 __all__ = ["Diagnostic", "KubernetesObject", "PreviewResource", "PreviewResult"]
 
@@ -16,7 +16,7 @@ __all__ = ["Diagnostic", "KubernetesObject", "PreviewResource", "PreviewResult"]
 class PreviewResource:
     """One resource registration the program made, as the mock monitor saw it.
 
-    ``inputs`` are plain values (see :func:`pulumi_kuberay.preview.values.to_plain`), with
+    ``inputs`` are plain values (see :func:`pulumi_kuberay.preview.wire_values.to_plain`), with
     :data:`~pulumi_kuberay.preview.UNKNOWN` wherever the value only exists after a deploy.
     ``parent_urn`` is the stack's URN for top-level resources. ``provider_urn`` is set only
     when the program passed an explicit provider. ``dependencies`` are the URNs the engine

@@ -31,13 +31,13 @@ from pulumi.runtime import config as runtime_config
 from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.stack import massage, run_in_stack
 
+from pulumi_kuberay.models.unknown import UNKNOWN
 from pulumi_kuberay.preview.errors import PreviewError
 from pulumi_kuberay.preview.isolation import isolated_program
 from pulumi_kuberay.preview.mocks import PreviewMocks, RecordingMonitor
 from pulumi_kuberay.preview.model import Diagnostic, PreviewResult
 from pulumi_kuberay.preview.project import Project, StackConfig, load_project, load_stack_config
-from pulumi_kuberay.preview.values import to_plain
-from pulumi_kuberay.spec.unknown import UNKNOWN
+from pulumi_kuberay.preview.wire_values import to_plain
 
 __all__ = ["run_program"]
 

@@ -21,7 +21,7 @@ from pulumi_kuberay.components.operator import (
     retain_crds_transform,
 )
 from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.spec.operator_chart import ImageValues, OperatorValues
+from pulumi_kuberay.models.operator_chart import ImageValues, OperatorValues
 from pulumi_kuberay.versions import OPERATOR_CHART_REPOSITORY
 from tests.conftest import RecordingMocks, run_pulumi
 

@@ -1,6 +1,6 @@
 """Fail any test that emits a RayCluster/RayJob/RayService manifest the real CRDs would not store.
 
-Every top-level model derives from ``pulumi_kuberay.spec.resource.CustomResourceModel``, and its
+Every top-level model derives from ``pulumi_kuberay.models.ray.resource.CustomResourceModel``, and its
 ``to_manifest()`` is the one place manifests are produced. :func:`install_manifest_recorder` wraps
 it so each returned manifest is also appended (deep-copied) to :data:`EMITTED_MANIFESTS`; the
 autouse fixture body :func:`emitted_manifest_guard` clears that list before each test and, after
@@ -49,7 +49,7 @@ from typing import Any, Final
 
 import pytest
 
-from pulumi_kuberay.spec.resource import CustomResourceModel
+from pulumi_kuberay.models.ray.resource import CustomResourceModel
 from tests.conformance.crd_schema import CrdSchemas, shared_kuberay_available
 
 ALLOW_MARKER: Final = "allow_nonconforming_manifests"

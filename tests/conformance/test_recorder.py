@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from pulumi_kuberay.spec.resource import CustomResourceModel, ObjectMeta
+from pulumi_kuberay.models.ray.resource import CustomResourceModel, ObjectMeta
 from tests.conformance import recorder
 from tests.conformance.crd_schema import REPO_ROOT, CrdSchemas
 from tests.conformance.recorder import (
@@ -133,7 +133,7 @@ def test_documented_wiring_guards_a_whole_test_session(tmp_path: Path, schemas: 
 
             import pytest
 
-            from pulumi_kuberay.spec.resource import CustomResourceModel, ObjectMeta
+            from pulumi_kuberay.models.ray.resource import CustomResourceModel, ObjectMeta
 
             class ToyRayCluster(CustomResourceModel):
                 KIND: ClassVar[str] = "RayCluster"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.paths import segments
-from pulumi_kuberay.policy.values import UNKNOWN
 
 Manifest = dict[str, Any]
 

@@ -23,8 +23,8 @@ from pulumi_kuberay.policy import (
     normalize,
 )
 from pulumi_kuberay.policy.engine import describe_rules
+from pulumi_kuberay.policy.manifest_reading import PULUMI_UNKNOWN_SENTINELS
 from pulumi_kuberay.policy.model import Rule, Violation
-from pulumi_kuberay.policy.values import PULUMI_UNKNOWN_SENTINELS
 from pulumi_kuberay.spec import validate_manifest
 from tests.policy.manifests import CPU_RAY, DELETE, HEAD_RAY, edit, edit_paths, good
 

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
+from pulumi_kuberay.policy.adapters.lint_files import lint_sources, load_inputs
 from pulumi_kuberay.policy.engine import PolicyConfig
-from pulumi_kuberay.policy.lint import lint_sources, load_inputs
 from pulumi_kuberay.spec import validate_manifest
 from tests.conformance.crd_schema import require_shared_kuberay
 
@@ -43,8 +43,8 @@ def test_lint_over_every_sample(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_fix_over_every_sample_changes_only_what_the_fixes_change() -> None:
+    from pulumi_kuberay.policy.adapters.lint_files import apply_fixes
     from pulumi_kuberay.policy.engine import fix_manifest
-    from pulumi_kuberay.policy.lint import apply_fixes
 
     samples = require_shared_kuberay() / "samples"
     sources = load_inputs([str(samples)])

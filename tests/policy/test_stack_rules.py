@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.stack_rules import UNRESOLVED_REFERENCES, unresolved_references
-from pulumi_kuberay.policy.values import UNKNOWN
 from tests.policy.manifests import CPU_RAY, DELETE, edit, edit_paths, good
 
 QUEUE = "metadata.labels[kueue.x-k8s.io/queue-name]"

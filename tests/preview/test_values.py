@@ -10,7 +10,7 @@ from pulumi.output import UNKNOWN as PULUMI_UNKNOWN
 from pulumi.runtime import rpc
 
 from pulumi_kuberay.preview import UNKNOWN, Unknown, is_unknown, unknown_paths
-from pulumi_kuberay.preview.values import to_plain
+from pulumi_kuberay.preview.wire_values import to_plain
 
 
 def test_pulumi_unknowns_become_the_marker() -> None:

@@ -97,7 +97,7 @@ def test_head_keeps_the_guide_ports_and_env() -> None:
 
 def test_with_cpu_limits_switched_on_the_manifest_matches_exactly() -> None:
     import pulumi_kuberay as kuberay
-    from pulumi_kuberay.builder import build_raycluster
+    from pulumi_kuberay.plans.cluster.cluster_spec import build_raycluster
 
     mission = mission_gpu_example()
     built = build_raycluster(

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from pulumi_kuberay.policy.pulumi_pack import PACK_ENFORCEMENT, PACK_NAME, build_policies
+from pulumi_kuberay.policy.adapters.pulumi_pack import PACK_ENFORCEMENT, PACK_NAME, build_policies
 from pulumi_kuberay.preview import PreviewResult, is_unknown, run_program
 from tests.policy.analyzer import UNKNOWN_SENTINEL, diagnostics, struct
 from tests.stacks.conftest import REPO_ROOT, STACKS

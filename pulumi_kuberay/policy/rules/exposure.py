@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pulumi_kuberay.policy.clusters import cluster_specs
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN, lookup
 from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
+from pulumi_kuberay.policy.ray_objects import cluster_specs
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import UNKNOWN, lookup
 
 EXPOSING_SERVICE_TYPES = ("LoadBalancer", "NodePort")
 

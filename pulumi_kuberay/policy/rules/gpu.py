@@ -10,7 +10,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_kuberay.policy.clusters import (
+from pulumi_kuberay.models.images import split_image
+from pulumi_kuberay.models.kubernetes.quantities import same_quantity
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN, items, lookup, mapping, text
+from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
+from pulumi_kuberay.policy.ray_objects import (
     GPU_RESOURCES,
     ClusterSpec,
     Container,
@@ -24,12 +28,8 @@ from pulumi_kuberay.policy.clusters import (
     ray_container,
     resource_value,
 )
-from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
 from pulumi_kuberay.policy.remediation import as_dict, ensure_dict, ensure_list, fixed_copy
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import UNKNOWN, items, lookup, mapping, text
-from pulumi_kuberay.spec.images import split_image
-from pulumi_kuberay.spec.quantities import same_quantity
 
 NVIDIA_VISIBLE_DEVICES = "NVIDIA_VISIBLE_DEVICES"
 _GPU_TAG = re.compile(r"(^|-)(gpu|cu\d+)($|-)")

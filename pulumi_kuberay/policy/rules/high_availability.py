@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pulumi_kuberay.policy.clusters import cluster_specs, object_annotations
+from pulumi_kuberay.models.ray.validation.raycluster import FT_ENABLED_ANNOTATION
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
+from pulumi_kuberay.policy.ray_objects import cluster_specs, object_annotations
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import UNKNOWN
-from pulumi_kuberay.spec.validation.raycluster import FT_ENABLED_ANNOTATION
 
 
 def check_rayservice_gcs_ft(manifest: Manifest, settings: Settings) -> Iterator[Violation]:

@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_kuberay.policy.clusters import (
+from pulumi_kuberay.models.images import image_family, image_ray_version, split_image
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN, text
+from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
+from pulumi_kuberay.policy.ray_objects import (
     ClusterSpec,
     Container,
     cluster_specs,
@@ -16,11 +19,8 @@ from pulumi_kuberay.policy.clusters import (
     groups,
     ray_containers,
 )
-from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
 from pulumi_kuberay.policy.remediation import as_dict, fixed_copy
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import UNKNOWN, text
-from pulumi_kuberay.spec.images import image_family, image_ray_version, split_image
 
 
 def _images(cluster: ClusterSpec) -> list[tuple[Container, str]]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from pulumi_kuberay.policy.clusters import cluster_specs, object_annotations
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN, items
 from pulumi_kuberay.policy.model import Manifest, Rule, Setting, Settings, Severity, Violation
+from pulumi_kuberay.policy.ray_objects import cluster_specs, object_annotations
 from pulumi_kuberay.policy.remediation import ensure_dict, fixed_copy
 from pulumi_kuberay.policy.rules import docs
 from pulumi_kuberay.policy.rules.rayjob import (
@@ -22,7 +23,6 @@ from pulumi_kuberay.policy.rules.rayjob import (
     spec,
     uses_existing_cluster,
 )
-from pulumi_kuberay.policy.values import UNKNOWN, items
 
 ELASTIC_JOB_ANNOTATION: Final = "kueue.x-k8s.io/elastic-job"
 K8S_JOB_MODE: Final = "K8sJobMode"

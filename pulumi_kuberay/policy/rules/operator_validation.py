@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pulumi_kuberay.policy.manifest_reading import has_unknowns, unknown_paths, without_unknowns
 from pulumi_kuberay.policy.model import (
     Enforcement,
     Manifest,
@@ -22,7 +23,6 @@ from pulumi_kuberay.policy.model import (
 from pulumi_kuberay.policy.paths import message_path, related
 from pulumi_kuberay.policy.rules import docs
 from pulumi_kuberay.policy.rules.start_params import non_string_start_params, quote_start_params
-from pulumi_kuberay.policy.values import has_unknowns, unknown_paths, without_unknowns
 from pulumi_kuberay.spec import validate_manifest
 from pulumi_kuberay.versions import DEFAULT_OPERATOR_VERSION
 

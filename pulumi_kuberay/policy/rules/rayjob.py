@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from pulumi_kuberay.policy.clusters import object_labels
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN, mapping
 from pulumi_kuberay.policy.model import Manifest, Rule, Setting, Settings, Severity, Violation
+from pulumi_kuberay.policy.ray_objects import object_labels
 from pulumi_kuberay.policy.remediation import ensure_dict, fixed_copy
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import UNKNOWN, mapping
 
 KUEUE_QUEUE_LABEL: Final = "kueue.x-k8s.io/queue-name"
 RAYJOB: Final = frozenset({"RayJob"})

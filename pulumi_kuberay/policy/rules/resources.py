@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_kuberay.policy.clusters import Container, cluster_specs, ray_containers, resource_value
+from pulumi_kuberay.models.kubernetes.quantities import same_quantity
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
+from pulumi_kuberay.policy.ray_objects import (
+    Container,
+    cluster_specs,
+    ray_containers,
+    resource_value,
+)
 from pulumi_kuberay.policy.remediation import as_dict, ensure_dict, fixed_copy
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import UNKNOWN
-from pulumi_kuberay.spec.quantities import same_quantity
 
 
 def _all_ray_containers(manifest: Mapping[str, Any]) -> Iterator[Container]:

@@ -12,12 +12,12 @@ from typing import Any
 
 import yaml
 
-from pulumi_kuberay.policy.clusters import cluster_specs, containers, groups
+from pulumi_kuberay.models.secrets import is_literal_secret
+from pulumi_kuberay.policy.manifest_reading import items, lookup, mapping, text
 from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
 from pulumi_kuberay.policy.paths import child
+from pulumi_kuberay.policy.ray_objects import cluster_specs, containers, groups
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import items, lookup, mapping, text
-from pulumi_kuberay.spec.secrets import is_literal_secret
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_kuberay.policy.clusters import cluster_specs, containers, groups
+from pulumi_kuberay.policy.manifest_reading import items, lookup
 from pulumi_kuberay.policy.model import Manifest, Rule, Settings, Severity, Violation
+from pulumi_kuberay.policy.ray_objects import cluster_specs, containers, groups
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import items, lookup
 
 
 def _security_contexts(manifest: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:

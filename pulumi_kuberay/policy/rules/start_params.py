@@ -9,12 +9,12 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_kuberay.policy.clusters import Group, cluster_specs, groups, worker_groups
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN, lookup
 from pulumi_kuberay.policy.model import Enforcement, Manifest, Rule, Settings, Severity, Violation
 from pulumi_kuberay.policy.paths import child
+from pulumi_kuberay.policy.ray_objects import Group, cluster_specs, groups, worker_groups
 from pulumi_kuberay.policy.remediation import as_dict, ensure_dict, fixed_copy
 from pulumi_kuberay.policy.rules import docs
-from pulumi_kuberay.policy.values import UNKNOWN, lookup
 
 # --- ray-start-params-strings --------------------------------------------------------------
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.rules.exposure import DASHBOARD_EXPOSED_WITHOUT_AUTH
 from pulumi_kuberay.policy.rules.security import NO_PRIVILEGED_CONTAINERS
-from pulumi_kuberay.policy.values import UNKNOWN
 from tests.policy.manifests import CPU_RAY, HEAD_RAY, at, cluster_edit, edit, good
 from tests.policy.rules.support import assert_flags, assert_passes, violations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.model import Rule
 from pulumi_kuberay.policy.rules.gpu import (
     GPU_NODE_SELECTOR,
@@ -12,7 +13,6 @@ from pulumi_kuberay.policy.rules.gpu import (
     GPU_TOLERATES_TAINT,
     HIDE_GPUS_FROM_CPU_CONTAINERS,
 )
-from pulumi_kuberay.policy.values import UNKNOWN
 from tests.policy.manifests import (
     CPU_RAY,
     DELETE,

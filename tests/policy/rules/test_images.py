@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.rules.images import IMAGE_MATCHES_RAY_VERSION, IMAGE_PINNED, SINGLE_IMAGE
-from pulumi_kuberay.policy.values import UNKNOWN
 from tests.policy.manifests import CPU_RAY, DELETE, HEAD_RAY, at, cluster_edit, good
 from tests.policy.rules.support import assert_fix, assert_flags, assert_passes, violations
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.model import Enforcement
 from pulumi_kuberay.policy.rules.operator_validation import OPERATOR_WOULD_REJECT
-from pulumi_kuberay.policy.values import UNKNOWN
 from pulumi_kuberay.spec import validate_manifest
 from tests.policy.manifests import DELETE, at, cluster_edit, edit, good
 from tests.policy.rules.support import assert_flags, assert_passes, violations

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.rules.rayjob import RAYJOB_ACTIVE_DEADLINE, RAYJOB_CLUSTER_CLEANUP
-from pulumi_kuberay.policy.values import UNKNOWN
 from tests.policy.manifests import DELETE, edit, good
 from tests.policy.rules.support import assert_fix, assert_flags, assert_passes
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.rules.resources import (
     CPU_REQUESTS_WITHOUT_LIMITS,
     MEMORY_REQUESTS_EQUAL_LIMITS,
     RAY_CONTAINER_RESOURCES,
 )
-from pulumi_kuberay.policy.values import UNKNOWN
 from tests.policy.manifests import CPU_RAY, DELETE, HEAD_RAY, at, cluster_edit, good
 from tests.policy.rules.support import assert_fix, assert_flags, assert_passes, violations
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.rules.secrets import NO_PLAINTEXT_SECRETS, REDIS_PASSWORD_FROM_SECRET
-from pulumi_kuberay.policy.values import UNKNOWN
 from tests.policy.manifests import CPU_RAY, at, cluster_edit, edit, good
 from tests.policy.rules.support import assert_flags, assert_passes
 

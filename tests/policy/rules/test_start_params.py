@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_kuberay.policy.manifest_reading import UNKNOWN
 from pulumi_kuberay.policy.model import Enforcement
 from pulumi_kuberay.policy.rules.start_params import (
     HEAD_RUNS_NO_WORKLOADS,
     RAY_START_PARAMS_STRINGS,
     quoted,
 )
-from pulumi_kuberay.policy.values import UNKNOWN
 from tests.policy.manifests import DELETE, at, cluster_edit, good
 from tests.policy.rules.support import assert_fix, assert_flags, assert_passes
 

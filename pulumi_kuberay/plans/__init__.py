@@ -1,0 +1,1 @@
+"""Pure plans: ergonomic arguments -> validated models and warnings, one per component."""

@@ -1,0 +1,225 @@
+"""Ray runtime environments, typed and rendered to YAML; and the container env that carries
+secrets instead of them.
+
+A runtime environment (``runtimeEnvYAML`` of a RayJob, ``runtime_env`` of a Serve application)
+is stored in the custom resource as text, so everything in it is readable by anyone who can
+read the resource. Credentials therefore go into the Ray containers' env as
+``valueFrom.secretKeyRef`` (:func:`secret_container_env`), which Ray workers and the job driver
+inherit. https://docs.ray.io/en/latest/ray-core/handling-dependencies.html#runtime-environments
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from pulumi_kuberay.components.pulumi_inputs import to_plain
+from pulumi_kuberay.models.ray.raycluster import RayClusterSpec
+from pulumi_kuberay.plans.env import ConfigMapRef, SecretRef, merge_env, render_env
+
+EnvVarValue = str | int | float | bool
+
+
+class _Options(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PipOptions(_Options):
+    """``pip`` as a mapping: packages plus pip's own settings."""
+
+    packages: list[str]
+    pip_check: bool | None = None
+    pip_version: str | None = None
+
+
+class UvOptions(_Options):
+    """``uv`` as a mapping (Ray >= 2.40): packages plus uv's own settings."""
+
+    packages: list[str]
+    uv_version: str | None = None
+    uv_check: bool | None = None
+    uv_pip_install_options: list[str] | None = None
+
+
+class RuntimeEnvConfig(_Options):
+    """``config``: how Ray sets the environment up."""
+
+    setup_timeout_seconds: int | None = None
+    eager_install: bool | None = None
+
+
+class RuntimeEnv(_Options):
+    """A Ray runtime environment: ``RuntimeEnv(pip=["torch==2.5.0"], working_dir="https://...")``.
+
+    ``pip``, ``uv`` and ``conda`` are alternatives (Ray refuses more than one). ``env_vars``
+    values are rendered as strings; never put credentials here, use ``secret_env`` of the
+    RayJob/RayService instead. ``extra`` holds any other runtime-env field (``image_uri``,
+    ``py_executable``, plugins) as written.
+    https://docs.ray.io/en/latest/ray-core/api/doc/ray.runtime_env.RuntimeEnv.html
+    """
+
+    pip: list[str] | str | PipOptions | None = None
+    uv: list[str] | str | UvOptions | None = None
+    conda: str | dict[str, Any] | None = None
+    env_vars: dict[str, EnvVarValue] | None = None
+    working_dir: str | None = None
+    py_modules: list[str] | None = None
+    excludes: list[str] | None = None
+    config: RuntimeEnvConfig | None = None
+    extra: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _one_package_manager(self) -> RuntimeEnv:
+        chosen = [name for name in ("pip", "uv", "conda") if getattr(self, name) is not None]
+        if len(chosen) > 1:
+            raise ValueError(
+                f"runtime_env: {' and '.join(chosen)} are alternatives and Ray refuses more than "
+                "one; keep one of them"
+            )
+        clash = set(self.extra or {}) & set(type(self).model_fields)
+        if clash:
+            raise ValueError(
+                f"runtime_env.extra: {', '.join(sorted(clash))} has a typed argument; pass it "
+                "there instead"
+            )
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The runtime env as Ray reads it (only what was set)."""
+        rendered = self.model_dump(exclude_none=True, exclude={"extra"})
+        if self.env_vars is not None:
+            rendered["env_vars"] = {k: _env_string(v) for k, v in self.env_vars.items()}
+        return {**rendered, **(self.extra or {})}
+
+    def to_yaml(self) -> str:
+        """The runtime env as YAML text, for ``runtimeEnvYAML``."""
+        return dump_yaml(self.to_dict())
+
+
+RuntimeEnvArg = RuntimeEnv | Mapping[str, Any] | str
+"""A typed :class:`RuntimeEnv`, a plain mapping, or raw YAML text used as written."""
+
+
+def _env_string(value: EnvVarValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def dump_yaml(value: Any) -> str:
+    """Block-style YAML in the order given, as people write it."""
+    return yaml.safe_dump(value, sort_keys=False, default_flow_style=False, allow_unicode=True)
+
+
+def runtime_env_dict(env: RuntimeEnvArg, field: str) -> dict[str, Any]:
+    """The runtime env as a mapping (raw YAML text is parsed). Raises ``ValueError``."""
+    if isinstance(env, RuntimeEnv):
+        return env.to_dict()
+    if isinstance(env, str):
+        try:
+            parsed = yaml.safe_load(env)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{field}: not valid YAML ({' '.join(str(exc).split())})") from None
+        if parsed is None:
+            return {}
+        if not isinstance(parsed, dict):
+            raise ValueError(f"{field}: must be a YAML mapping, got a {type(parsed).__name__}")
+        return parsed
+    plain = to_plain(dict(env), field)
+    if not isinstance(plain, dict):  # pragma: no cover - to_plain keeps dicts dicts
+        raise ValueError(f"{field}: must be a mapping")
+    return plain
+
+
+def render_runtime_env_yaml(env: RuntimeEnvArg | None, field: str = "runtime_env") -> str | None:
+    """``runtimeEnvYAML`` text: raw text is kept as written, anything else is dumped."""
+    if env is None:
+        return None
+    if isinstance(env, str):
+        runtime_env_dict(env, field)  # fail early on text the operator would reject
+        return env
+    return dump_yaml(runtime_env_dict(env, field))
+
+
+# --- secrets into the containers instead ------------------------------------------------------
+
+SecretEnv = Mapping[str, SecretRef | ConfigMapRef]
+"""``{"WANDB_API_KEY": SecretRef("wandb", "api-key")}``: env vars read from Secrets."""
+
+
+def secret_container_env(
+    secret_env: SecretEnv | None, env_from_secrets: Sequence[str] | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(``env``, ``envFrom``) entries for the Ray containers: ``secretKeyRef`` per variable,
+    and ``secretRef`` for whole Secrets (every key becomes a variable)."""
+    for name, ref in (secret_env or {}).items():
+        if not isinstance(ref, (SecretRef, ConfigMapRef)):
+            raise ValueError(
+                f"secret_env.{name}: expected a SecretRef (or ConfigMapRef), got "
+                f"{type(ref).__name__}; a literal value would be stored in the custom resource"
+            )
+        if not isinstance(ref.name, str) or not isinstance(ref.key, str):
+            raise ValueError(
+                f"secret_env.{name}: the Secret's name and key must be plain strings, because "
+                "the manifest is validated at preview; give the Secret a fixed metadata.name, "
+                "use that here, and add depends_on=[secret]"
+            )
+    for name in env_from_secrets or ():
+        if not isinstance(name, str):
+            raise ValueError(
+                "env_from_secrets: Secret names must be plain strings, because the manifest is "
+                "validated at preview; give the Secret a fixed metadata.name and use that"
+            )
+    env = render_env(dict(secret_env or {}), "secret_env")
+    env_from = [{"secretRef": {"name": name}} for name in env_from_secrets or ()]
+    return env, env_from
+
+
+def env_var_conflicts(env: RuntimeEnvArg | None, secret_env: SecretEnv | None) -> list[str]:
+    """Variables both in a runtime env's ``env_vars`` and in ``secret_env``: Ray applies the
+    runtime env last, so its literal would silently replace the Secret's value."""
+    if env is None or not secret_env:
+        return []
+    env_vars = runtime_env_dict(env, "runtime_env").get("env_vars") or {}
+    return [
+        f"runtime_env.env_vars.{name}: also given in secret_env; Ray would use the literal from "
+        "the runtime env instead of the Secret, so remove it from env_vars"
+        for name in secret_env
+        if name in env_vars
+    ]
+
+
+def inject_container_env(
+    template: Mapping[str, Any], env: list[dict[str, Any]], env_from: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A copy of a pod template with ``env``/``envFrom`` added to its first container (the one
+    KubeRay runs Ray, or the submitter, in)."""
+    pod = copy.deepcopy(dict(template))
+    containers = pod.setdefault("spec", {}).setdefault("containers", [])
+    if not containers:
+        containers.append({})
+    container = containers[0]
+    if env:
+        container["env"] = merge_env(list(container.get("env") or []), env)
+    if env_from:
+        existing = list(container.get("envFrom") or [])
+        container["envFrom"] = existing + [item for item in env_from if item not in existing]
+    return pod
+
+
+def inject_cluster_env(
+    spec: RayClusterSpec, env: list[dict[str, Any]], env_from: list[dict[str, Any]]
+) -> RayClusterSpec:
+    """``spec`` with ``env``/``envFrom`` on the Ray container of the head and every worker group."""
+    if not env and not env_from:
+        return spec
+    plain = spec.to_dict()
+    head = plain["headGroupSpec"]
+    head["template"] = inject_container_env(head["template"], env, env_from)
+    for group in plain.get("workerGroupSpecs") or []:
+        group["template"] = inject_container_env(group["template"], env, env_from)
+    return RayClusterSpec.model_validate(plain)

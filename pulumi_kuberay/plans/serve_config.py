@@ -1,0 +1,210 @@
+"""A typed Ray Serve config, rendered to a RayService's ``serveConfigV2``.
+
+Field names are Ray Serve's own (``import_path``, ``num_replicas``, ...), so the Serve docs read
+directly: https://docs.ray.io/en/latest/serve/production-guide/config.html and
+https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayservice-quick-start.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from pulumi_kuberay.components.pulumi_inputs import to_plain
+from pulumi_kuberay.plans.runtime_env import RuntimeEnv, dump_yaml
+
+
+class _ServeModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Only what was set, nested typed parts rendered too."""
+        rendered: dict[str, Any] = _render(self)
+        return rendered
+
+
+def _render(value: Any) -> Any:
+    if isinstance(value, RuntimeEnv):
+        return value.to_dict()
+    if isinstance(value, BaseModel):
+        return {
+            name: _render(getattr(value, name))
+            for name in type(value).model_fields
+            if getattr(value, name) is not None
+        }
+    if isinstance(value, list):
+        return [_render(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _render(item) for key, item in value.items()}
+    return value
+
+
+class ServeAutoscaling(_ServeModel):
+    """``autoscaling_config`` of a deployment: replicas follow ongoing requests.
+
+    https://docs.ray.io/en/latest/serve/autoscaling-guide.html
+    """
+
+    min_replicas: int | None = None
+    max_replicas: int | None = None
+    initial_replicas: int | None = None
+    target_ongoing_requests: float | None = None
+    upscale_delay_s: float | None = None
+    downscale_delay_s: float | None = None
+    upscaling_factor: float | None = None
+    downscaling_factor: float | None = None
+    metrics_interval_s: float | None = None
+    look_back_period_s: float | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ServeAutoscaling:
+        low, high = self.min_replicas, self.max_replicas
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"min_replicas ({low}) is greater than max_replicas ({high})")
+        return self
+
+
+class ServeDeployment(_ServeModel):
+    """Overrides for one deployment of an application (matched by ``name``)."""
+
+    name: str
+    num_replicas: int | Literal["auto"] | None = None
+    autoscaling_config: ServeAutoscaling | dict[str, Any] | None = None
+    ray_actor_options: dict[str, Any] | None = None
+    max_ongoing_requests: int | None = None
+    max_queued_requests: int | None = None
+    max_replicas_per_node: int | None = None
+    user_config: dict[str, Any] | None = None
+    placement_group_bundles: list[dict[str, float]] | None = None
+    placement_group_strategy: str | None = None
+    graceful_shutdown_wait_loop_s: float | None = None
+    graceful_shutdown_timeout_s: float | None = None
+    health_check_period_s: float | None = None
+    health_check_timeout_s: float | None = None
+    logging_config: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _replicas_or_autoscaling(self) -> ServeDeployment:
+        if isinstance(self.num_replicas, int) and self.autoscaling_config is not None:
+            raise ValueError(
+                f"deployment {self.name!r}: num_replicas and autoscaling_config are alternatives "
+                "(Ray Serve refuses both); keep one, or use num_replicas='auto'"
+            )
+        return self
+
+
+class ServeApplication(_ServeModel):
+    """One Serve application: ``ServeApplication("fruit", "fruit.deployment_graph", ...)``."""
+
+    name: str
+    import_path: str
+    route_prefix: str | None = None
+    runtime_env: RuntimeEnv | dict[str, Any] | None = None
+    args: dict[str, Any] | None = None
+    deployments: list[ServeDeployment] | None = None
+    logging_config: dict[str, Any] | None = None
+
+    def __init__(
+        self, name: str | None = None, import_path: str | None = None, /, **data: Any
+    ) -> None:
+        if name is not None:
+            data["name"] = name
+        if import_path is not None:
+            data["import_path"] = import_path
+        super().__init__(**data)
+
+    @field_validator("route_prefix")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("/"):
+            raise ValueError(f"route_prefix must start with '/', got {value!r}")
+        return value
+
+
+class HttpOptions(_ServeModel):
+    """``http_options`` of the Serve proxies. KubeRay's Serve Service targets the head's
+    ``serve`` port (8000), so change ``port`` only together with that container port."""
+
+    host: str | None = None
+    port: int | None = None
+    request_timeout_s: float | None = None
+    keep_alive_timeout_s: float | None = None
+
+
+class GrpcOptions(_ServeModel):
+    """``grpc_options``: a gRPC proxy port and the servicer functions it serves."""
+
+    port: int | None = None
+    grpc_servicer_functions: list[str] | None = None
+
+
+class ServeConfig(_ServeModel):
+    """A multi-application Serve config (``serveConfigV2``).
+
+    https://docs.ray.io/en/latest/serve/production-guide/config.html
+    """
+
+    applications: list[ServeApplication]
+    http_options: HttpOptions | None = None
+    grpc_options: GrpcOptions | None = None
+    proxy_location: Literal["Disabled", "HeadOnly", "EveryNode"] | None = None
+    target_capacity: float | None = None
+    logging_config: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _distinct_applications(self) -> ServeConfig:
+        if not self.applications:
+            raise ValueError("applications: needs at least one application")
+        problems = []
+        names = [app.name for app in self.applications]
+        problems += [f"application name {n!r} is used twice" for n in _repeated(names)]
+        prefixes = [app.route_prefix for app in self.applications if app.route_prefix]
+        problems += [f"route_prefix {p!r} is used twice" for p in _repeated(prefixes)]
+        if problems:
+            raise ValueError("; ".join(problems) + " (Ray Serve refuses the config)")
+        return self
+
+    def to_yaml(self) -> str:
+        """The config as YAML text, for ``serveConfigV2``."""
+        return dump_yaml(self.to_dict())
+
+
+def _repeated(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated = []
+    for value in values:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    return repeated
+
+
+ServeConfigArg = ServeConfig | Mapping[str, Any] | str
+"""A typed :class:`ServeConfig`, a plain mapping, or raw YAML text used as written."""
+
+
+def render_serve_config(config: ServeConfigArg, field: str = "serve_config") -> str:
+    """``serveConfigV2`` text. Raw text is kept as written and a mapping is dumped as given (the
+    escape hatches for Serve fields the typed model lacks); both must hold an ``applications``
+    list, because the operator would otherwise retry the config forever without serving.
+    Raises ``ValueError``."""
+    if isinstance(config, ServeConfig):
+        return config.to_yaml()
+    if isinstance(config, str):
+        try:
+            parsed = yaml.safe_load(config)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{field}: not valid YAML ({' '.join(str(exc).split())})") from None
+        if not isinstance(parsed, dict) or not parsed.get("applications"):
+            raise ValueError(
+                f"{field}: must be a YAML mapping with an applications list (Serve's "
+                "multi-application config)"
+            )
+        return config
+    plain = to_plain(dict(config), field)
+    if not plain.get("applications"):
+        raise ValueError(f"{field}: needs an applications list (Serve's multi-application config)")
+    return dump_yaml(plain)
