@@ -1,8 +1,8 @@
 """Pulumi components and policies for running Ray on Kubernetes with the KubeRay operator.
 
-``import pulumi_kuberay as kuberay`` gives the components and their argument types. Names are
-loaded on first use, so ``pulumi_kuberay.spec`` (used by the linter) stays free of the Pulumi
-Kubernetes SDK.
+``import pulumi_kuberay as kuberay`` gives the components and their argument objects. Names are
+loaded on first use, so the pure layers (``pulumi_kuberay.spec``, used by the linter) stay free
+of the Pulumi SDK.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from pulumi_kuberay.errors import ValidationError
+from pulumi_kuberay.versions import LIBRARY_VERSION
 
-__version__ = "0.1.0"
+__version__ = LIBRARY_VERSION
 
 if TYPE_CHECKING:
     from pulumi_kuberay.components.operator import KubeRayOperator
@@ -36,13 +37,18 @@ if TYPE_CHECKING:
     )
     from pulumi_kuberay.plans.cluster.args import (
         Autoscaling,
+        ClusterArgs,
+        FaultToleranceSource,
         GcsFaultTolerance,
         HeadGroup,
+        RayClusterArgs,
         WorkerGroup,
     )
     from pulumi_kuberay.plans.cluster.best_practices import BestPractices
     from pulumi_kuberay.plans.env import ConfigMapRef, SecretRef
-    from pulumi_kuberay.plans.rayservice import IncrementalUpgrade
+    from pulumi_kuberay.plans.operator.args import OperatorArgs
+    from pulumi_kuberay.plans.rayjob import JobArgs
+    from pulumi_kuberay.plans.rayservice import IncrementalUpgrade, ServiceArgs
     from pulumi_kuberay.plans.runtime_env import (
         PipOptions,
         RuntimeEnv,
@@ -58,38 +64,53 @@ if TYPE_CHECKING:
         ServeDeployment,
     )
 
+_ACCELERATORS = "pulumi_kuberay.plans.cluster.accelerators"
+_CLUSTER = "pulumi_kuberay.plans.cluster.args"
+_RUNTIME_ENV = "pulumi_kuberay.plans.runtime_env"
+_SERVE = "pulumi_kuberay.plans.serve_config"
+_RAYJOB_MODEL = "pulumi_kuberay.models.ray.rayjob"
+
 _LAZY: dict[str, str] = {
-    "accelerators": "pulumi_kuberay.plans.cluster.accelerators",
-    "Accelerator": "pulumi_kuberay.plans.cluster.accelerators",
-    "NodeLabelScheme": "pulumi_kuberay.plans.cluster.accelerators",
-    "Placement": "pulumi_kuberay.plans.cluster.accelerators",
-    "Toleration": "pulumi_kuberay.plans.cluster.accelerators",
-    "BestPractices": "pulumi_kuberay.plans.cluster.best_practices",
-    "ConfigMapRef": "pulumi_kuberay.plans.env",
-    "SecretRef": "pulumi_kuberay.plans.env",
-    "Autoscaling": "pulumi_kuberay.plans.cluster.args",
-    "GcsFaultTolerance": "pulumi_kuberay.plans.cluster.args",
-    "HeadGroup": "pulumi_kuberay.plans.cluster.args",
-    "WorkerGroup": "pulumi_kuberay.plans.cluster.args",
+    # Components
     "KubeRayOperator": "pulumi_kuberay.components.operator",
     "RayCluster": "pulumi_kuberay.components.raycluster",
     "RayJob": "pulumi_kuberay.components.rayjob",
     "RayService": "pulumi_kuberay.components.rayservice",
-    "RuntimeEnv": "pulumi_kuberay.plans.runtime_env",
-    "RuntimeEnvConfig": "pulumi_kuberay.plans.runtime_env",
-    "PipOptions": "pulumi_kuberay.plans.runtime_env",
-    "UvOptions": "pulumi_kuberay.plans.runtime_env",
-    "ServeConfig": "pulumi_kuberay.plans.serve_config",
-    "ServeApplication": "pulumi_kuberay.plans.serve_config",
-    "ServeDeployment": "pulumi_kuberay.plans.serve_config",
-    "ServeAutoscaling": "pulumi_kuberay.plans.serve_config",
-    "HttpOptions": "pulumi_kuberay.plans.serve_config",
-    "GrpcOptions": "pulumi_kuberay.plans.serve_config",
+    # Argument objects
+    "ClusterArgs": _CLUSTER,
+    "RayClusterArgs": _CLUSTER,
+    "HeadGroup": _CLUSTER,
+    "WorkerGroup": _CLUSTER,
+    "Autoscaling": _CLUSTER,
+    "GcsFaultTolerance": _CLUSTER,
+    "FaultToleranceSource": _CLUSTER,
+    "BestPractices": "pulumi_kuberay.plans.cluster.best_practices",
+    "JobArgs": "pulumi_kuberay.plans.rayjob",
+    "ServiceArgs": "pulumi_kuberay.plans.rayservice",
     "IncrementalUpgrade": "pulumi_kuberay.plans.rayservice",
-    "DeletionStrategy": "pulumi_kuberay.models.ray.rayjob",
-    "DeletionRule": "pulumi_kuberay.models.ray.rayjob",
-    "DeletionCondition": "pulumi_kuberay.models.ray.rayjob",
-    "DeletionPolicy": "pulumi_kuberay.models.ray.rayjob",
+    "OperatorArgs": "pulumi_kuberay.plans.operator.args",
+    "SecretRef": "pulumi_kuberay.plans.env",
+    "ConfigMapRef": "pulumi_kuberay.plans.env",
+    "accelerators": _ACCELERATORS,
+    "Accelerator": _ACCELERATORS,
+    "NodeLabelScheme": _ACCELERATORS,
+    "Placement": _ACCELERATORS,
+    "Toleration": _ACCELERATORS,
+    "RuntimeEnv": _RUNTIME_ENV,
+    "RuntimeEnvConfig": _RUNTIME_ENV,
+    "PipOptions": _RUNTIME_ENV,
+    "UvOptions": _RUNTIME_ENV,
+    "ServeConfig": _SERVE,
+    "ServeApplication": _SERVE,
+    "ServeDeployment": _SERVE,
+    "ServeAutoscaling": _SERVE,
+    "HttpOptions": _SERVE,
+    "GrpcOptions": _SERVE,
+    # Models users pass through
+    "DeletionStrategy": _RAYJOB_MODEL,
+    "DeletionRule": _RAYJOB_MODEL,
+    "DeletionCondition": _RAYJOB_MODEL,
+    "DeletionPolicy": _RAYJOB_MODEL,
     "OperatorCapabilities": "pulumi_kuberay.models.capabilities",
     "OperatorValues": "pulumi_kuberay.models.operator_chart",
 }

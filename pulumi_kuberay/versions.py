@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+LIBRARY_VERSION = "0.2.0"
+"""This library's own version (``pulumi_kuberay.__version__``, the package metadata)."""
+
 DEFAULT_OPERATOR_VERSION = "1.5.1"
 """KubeRay operator (and Helm chart) version the components install and validate against."""
 
@@ -20,7 +23,6 @@ DEFAULT_RAY_IMAGE_REPOSITORY = "rayproject/ray"
 
 OPERATOR_CHART_NAME = "kuberay-operator"
 OPERATOR_CHART_REPOSITORY = "https://ray-project.github.io/kuberay-helm/"
-OPERATOR_IMAGE_REPOSITORY = "quay.io/kuberay/operator"
 
 OLDEST_SUPPORTED_OPERATOR_VERSION = "1.3.0"
 """Older operators lack ``ray.io/v1`` fields this library relies on; they are rejected."""

@@ -11,8 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pulumi_kuberay import __version__
 from pulumi_kuberay.cli import Command, lint_command, preview_command
+from pulumi_kuberay.versions import LIBRARY_VERSION
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pulumi-kuberay",
         description="Ray on Kubernetes with KubeRay: offline previews and checks.",
     )
-    parser.add_argument("--version", action="version", version=f"pulumi-kuberay {__version__}")
+    parser.add_argument("--version", action="version", version=f"pulumi-kuberay {LIBRARY_VERSION}")
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
         sub = subcommands.add_parser(command.name, help=command.help, description=command.help)

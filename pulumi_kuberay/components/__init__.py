@@ -1,2 +1,2 @@
 """Thin Pulumi ComponentResources over the pure plans: each creates the children its plan
-describes."""
+describes, on the shared base in :mod:`pulumi_kuberay.components.base`."""

@@ -11,20 +11,19 @@ apply and updated with the chart, unlike ``helm upgrade``, which never touches C
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
 from pulumi_kubernetes.helm import v4 as helm
 
+from pulumi_kuberay.components.base import KubeRayComponent
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
-from pulumi_kuberay.models.operator_chart import OperatorValues
-from pulumi_kuberay.plans.operator import plan_operator_install
-from pulumi_kuberay.versions import OPERATOR_CHART_NAME, OPERATOR_CHART_REPOSITORY
+from pulumi_kuberay.plans.arguments import merge_arguments
+from pulumi_kuberay.plans.operator import OperatorArgs, plan_operator_install
 
-TYPE_TOKEN = "kuberay:index:KubeRayOperator"
 CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition"
 
 
@@ -55,15 +54,16 @@ def retain_crds_transform(
     )
 
 
-class KubeRayOperator(pulumi.ComponentResource):
-    """The KubeRay operator, installed from the ``kuberay-operator`` Helm chart.
+class KubeRayOperator(KubeRayComponent):
+    """The KubeRay operator, installed from the ``kuberay-operator`` Helm chart::
 
-    Values are layered like Helm: the image tag ``v<version>``, then the typed ``values``
-    (:class:`~pulumi_kuberay.models.operator_chart.OperatorValues` or a dict in chart shape), then
-    the shortcut arguments (``feature_gates``, ``watch_namespaces``, ...; a key set both ways to
-    different values is an error), then ``raw_values``, the unchecked escape hatch for keys the
-    model lacks, deep-merged last. Problems the chart or the operator would reject raise
-    :class:`pulumi_kuberay.ValidationError` before any resource is registered.
+        KubeRayOperator("kuberay", namespace="kuberay-system", create_namespace=True,
+                        version="1.6.2", watch_namespaces=["ml"])
+
+    The install is an :class:`OperatorArgs` (positional) and/or its fields as keywords
+    (``version``, ``feature_gates``, ``watch_namespaces``, ``values``, ``raw_values``, ...).
+    Problems the chart or the operator would reject raise :class:`pulumi_kuberay.ValidationError`
+    before any resource is registered; accepted settings that deserve a word are logged.
 
     ``capabilities`` (a plain value) is what ``RayCluster(..., operator=op)`` validates against;
     passing ``operator=`` also makes the custom resource depend on this component, so it is
@@ -76,6 +76,8 @@ class KubeRayOperator(pulumi.ComponentResource):
     See https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/kuberay-operator-installation.html
     and https://www.pulumi.com/registry/packages/kubernetes/api-docs/helm/v4/chart/
     """
+
+    TYPE_NAME = "KubeRayOperator"
 
     namespace: pulumi.Output[str]
     """The namespace the operator runs in."""
@@ -93,50 +95,27 @@ class KubeRayOperator(pulumi.ComponentResource):
     def __init__(
         self,
         resource_name: str,
+        args: OperatorArgs | None = None,
+        /,
         *,
         namespace: pulumi.Input[str],
         create_namespace: bool = False,
-        version: str | None = None,
-        feature_gates: Mapping[str, bool] | None = None,
-        watch_namespaces: Sequence[str] | None = None,
-        single_namespace: bool = False,
-        batch_scheduler: str | None = None,
-        leader_election: bool | None = None,
-        reconcile_concurrency: int | None = None,
-        resources: Mapping[str, Any] | None = None,
-        metrics: bool | Mapping[str, Any] | None = None,
-        values: OperatorValues | Mapping[str, Any] | None = None,
-        raw_values: Mapping[str, Any] | None = None,
-        manage_crds: bool = True,
-        retain_crds_on_delete: bool = True,
-        chart_repository: str = OPERATOR_CHART_REPOSITORY,
-        chart_name: str = OPERATOR_CHART_NAME,
         opts: pulumi.ResourceOptions | None = None,
+        **fields: Any,
     ) -> None:
+        subject = f"KubeRayOperator {resource_name!r}"
+        install = merge_arguments(OperatorArgs, args, fields, subject=subject)
         plain_namespace = namespace if isinstance(namespace, str) else None
         try:
-            plan = plan_operator_install(
-                version=version,
-                operator_namespace=plain_namespace,
-                values=values,
-                raw_values=raw_values,
-                feature_gates=feature_gates,
-                watch_namespaces=watch_namespaces,
-                single_namespace=single_namespace,
-                batch_scheduler=batch_scheduler,
-                leader_election=leader_election,
-                reconcile_concurrency=reconcile_concurrency,
-                resources=resources,
-                metrics=metrics,
-            )
+            plan = plan_operator_install(install, operator_namespace=plain_namespace)
         except ValidationError as exc:
             # Raised before registration so a bad argument leaves no half-built component.
-            raise ValidationError(
-                exc.problems, subject=f"KubeRayOperator {resource_name!r}"
-            ) from None
+            raise ValidationError(exc.problems, subject=subject) from None
 
-        super().__init__(TYPE_TOKEN, resource_name, None, opts)
+        super().__init__(resource_name, opts)
 
+        self.args = install
+        """The install the component was built from."""
         self.capabilities: OperatorCapabilities = plan.capabilities
         """Version, feature gates, watched namespaces and batch scheduler, known at construction."""
         self.values: dict[str, Any] = plan.values
@@ -146,27 +125,20 @@ class KubeRayOperator(pulumi.ComponentResource):
             log = pulumi.log.warn if advice.level == "warning" else pulumi.log.info
             log(advice.message, resource=self)
 
-        # Children inherit provider(s) from the parent; the component's depends_on is passed
-        # down too, because the engine does not make children wait for their parent's
-        # dependencies (e.g. watched namespaces that must exist before the chart's Roles).
-        depends_on = opts.depends_on if opts is not None else None
-        child_opts = pulumi.ResourceOptions(parent=self, depends_on=depends_on)
-
         self.namespace_resource: k8s.core.v1.Namespace | None = None
         chart_namespace: pulumi.Input[str] = namespace
         if create_namespace:
             self.namespace_resource = k8s.core.v1.Namespace(
                 f"{resource_name}-namespace",
                 metadata=k8s.meta.v1.ObjectMetaArgs(name=namespace),
-                opts=child_opts,
+                opts=self.child_options(),
             )
             # Taking the name from the Namespace makes the chart wait for it.
             chart_namespace = self.namespace_resource.metadata.name
 
-        chart_ref, repository = decide_chart_source(chart_name, chart_repository)
-        skip_crds = not manage_crds
+        chart_ref, repository = decide_chart_source(install.chart_name, install.chart_repository)
         transforms: list[pulumi.ResourceTransform] | None = None
-        if manage_crds and retain_crds_on_delete:
+        if install.manage_crds and install.retain_crds_on_delete:
             transforms = [retain_crds_transform]
         self.chart = helm.Chart(
             resource_name,
@@ -178,29 +150,21 @@ class KubeRayOperator(pulumi.ComponentResource):
                 version=plan.chart_version,
                 namespace=chart_namespace,
                 values=plan.values,
-                skip_crds=skip_crds,
+                skip_crds=not install.manage_crds,
             ),
-            opts=pulumi.ResourceOptions.merge(
-                child_opts, pulumi.ResourceOptions(transforms=transforms)
-            ),
+            opts=self.child_options(extra=pulumi.ResourceOptions(transforms=transforms)),
         )
 
         caps = plan.capabilities
-        self.namespace = pulumi.Output.from_input(chart_namespace)
-        self.chart_version = pulumi.Output.from_input(plan.chart_version)
-        self.resources = self.chart.resources
-        self.feature_gates = pulumi.Output.from_input(caps.effective_feature_gates)
-        self.watch_namespaces = pulumi.Output.from_input(
-            list(caps.watch_namespaces) if caps.watch_namespaces is not None else None
-        )
-        self.batch_scheduler = pulumi.Output.from_input(caps.batch_scheduler)
-        self.register_outputs(
+        self.register(
             {
-                "namespace": self.namespace,
-                "chart_version": self.chart_version,
-                "resources": self.resources,
-                "feature_gates": self.feature_gates,
-                "watch_namespaces": self.watch_namespaces,
-                "batch_scheduler": self.batch_scheduler,
+                "namespace": pulumi.Output.from_input(chart_namespace),
+                "chart_version": pulumi.Output.from_input(plan.chart_version),
+                "resources": self.chart.resources,
+                "feature_gates": pulumi.Output.from_input(caps.effective_feature_gates),
+                "watch_namespaces": pulumi.Output.from_input(
+                    list(caps.watch_namespaces) if caps.watch_namespaces is not None else None
+                ),
+                "batch_scheduler": pulumi.Output.from_input(caps.batch_scheduler),
             }
         )

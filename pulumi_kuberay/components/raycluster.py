@@ -5,26 +5,21 @@ https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/raycluster-quic
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
 
-from pulumi_kuberay.components.operator_link import (
-    OperatorLike,
-    decide_capabilities,
-)
-from pulumi_kuberay.components.ray_resource import create_ray_resource, decide_namespace_output
-from pulumi_kuberay.components.readiness import RAYCLUSTER_READY, wait_for_annotations
-from pulumi_kuberay.models.ray.raycluster import ManagedBy
-from pulumi_kuberay.plans.cluster.args import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
-from pulumi_kuberay.plans.cluster.best_practices import BestPractices
-from pulumi_kuberay.plans.cluster.cluster_spec import build_raycluster
-from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
+from pulumi_kuberay.components.base import RayObjectComponent
+from pulumi_kuberay.models.capabilities import OperatorCapabilities
+from pulumi_kuberay.models.ray.raycluster import RayCluster as RayClusterModel
+from pulumi_kuberay.plans.arguments import ArgumentModel
+from pulumi_kuberay.plans.cluster.args import ClusterArgs, RayClusterArgs
+from pulumi_kuberay.plans.ray_object import ObjectArgs, RayObjectPlan
+from pulumi_kuberay.plans.raycluster import plan_raycluster
 
 
 def head_service_name(cluster_name: str) -> str:
-    """The head Service KubeRay creates for a RayCluster."""
+    """The head Service KubeRay creates for a RayCluster: ``<cluster>-head-svc``."""
     return f"{cluster_name}-head-svc"
 
 
@@ -38,107 +33,61 @@ def cluster_addresses(cluster_name: str, namespace: str) -> dict[str, str]:
     }
 
 
-class RayCluster(pulumi.ComponentResource):
-    """A Ray cluster managed by the KubeRay operator.
+class RayCluster(RayObjectComponent[RayClusterArgs, RayClusterModel]):
+    """A Ray cluster managed by the KubeRay operator::
 
-    Builds the manifest with best practices (see :class:`BestPractices`), checks it with the
-    operator's rules for the operator it will run on, then creates the ``ray.io/v1`` custom
-    resource as its child. ``metadata.name`` is the resource name unless ``name`` is given.
+        RayCluster("raycluster", namespace="ray", head=HeadGroup(cpu=2, memory="8Gi"),
+                   worker_groups=[WorkerGroup("cpu", replicas=1, max_replicas=4, cpu=4)],
+                   autoscaling=Autoscaling(idle_timeout_seconds=60))
+
+    The cluster is a :class:`ClusterArgs` (positional or ``cluster=``, the same object RayJob and
+    RayService take) and/or its fields as keywords, plus the RayCluster-only fields of
+    :class:`RayClusterArgs` (``suspend``, ``managed_by``). The manifest is built with best
+    practices, checked with the operator's rules for the operator it runs on, and created as
+    the ``ray.io/v1`` custom resource child. See :class:`RayObjectComponent` for the keywords
+    every Ray component takes.
+
+    Outputs: ``name``, ``namespace``, ``head_service_name``, ``dashboard_url``,
+    ``client_address`` and ``gcs_address`` (in-cluster addresses through the head Service).
     """
 
-    name: pulumi.Output[str]
-    namespace: pulumi.Output[str]
+    TYPE_NAME = "RayCluster"
+    ARGS = RayClusterArgs
+    READY_TIMEOUT = 600
+
     head_service_name: pulumi.Output[str]
+    """The head Service KubeRay creates: ``<name>-head-svc``."""
     dashboard_url: pulumi.Output[str]
+    """The dashboard and Jobs API inside the cluster: ``http://<head-svc>.<ns>...:8265``."""
     client_address: pulumi.Output[str]
+    """The Ray client address: ``ray://<head-svc>.<ns>.svc.cluster.local:10001``."""
     gcs_address: pulumi.Output[str]
+    """The GCS address for ``ray start --address``: ``<head-svc>.<ns>...:6379``."""
 
-    def __init__(
-        self,
-        resource_name: str,
-        *,
-        namespace: pulumi.Input[str] | None = None,
-        name: str | None = None,
-        head: HeadGroup | None = None,
-        worker_groups: Sequence[WorkerGroup] = (),
-        image: str | None = None,
-        ray_version: str = DEFAULT_RAY_VERSION,
-        autoscaling: Autoscaling | bool | None = None,
-        fault_tolerance: GcsFaultTolerance | None = None,
-        auth_token: bool = False,
-        labels: Mapping[str, str] | None = None,
-        annotations: Mapping[str, str] | None = None,
-        head_service_annotations: Mapping[str, str] | None = None,
-        suspend: bool | None = None,
-        managed_by: ManagedBy | None = None,
-        best_practices: BestPractices | None = None,
-        spec_overrides: Mapping[str, Any] | None = None,
-        operator: OperatorLike | None = None,
-        operator_version: str | None = None,
-        feature_gates: Mapping[str, bool] | None = None,
-        wait_for_ready: bool = False,
-        ready_timeout_seconds: int = 600,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__("kuberay:index:RayCluster", resource_name, None, opts)
-        cluster_name = name or resource_name
-        caps = decide_capabilities(operator, operator_version, feature_gates)
-        all_annotations = dict(annotations or {})
-        if wait_for_ready:
-            all_annotations.update(wait_for_annotations(RAYCLUSTER_READY, ready_timeout_seconds))
-        plain_namespace = namespace if isinstance(namespace, str) else None
+    @classmethod
+    def base_arguments(
+        cls, args: RayClusterArgs | None, fields: dict[str, Any]
+    ) -> ArgumentModel | None:
+        """``cluster=`` names the shared :class:`ClusterArgs`, like RayJob's and RayService's."""
+        shared = fields.pop("cluster", None)
+        if shared is not None and not isinstance(shared, ClusterArgs):
+            fields["cluster"] = shared  # reported as an unknown argument with the fix
+            return args
+        return args if args is not None else shared
 
-        self.model = build_raycluster(
-            cluster_name,
-            namespace=plain_namespace,
-            labels=labels,
-            annotations=all_annotations,
-            capabilities=caps,
-            head=head,
-            worker_groups=worker_groups,
-            image=image,
-            ray_version=ray_version,
-            autoscaling=autoscaling,
-            fault_tolerance=fault_tolerance,
-            auth_token=auth_token,
-            head_service_annotations=head_service_annotations,
-            suspend=suspend,
-            managed_by=managed_by,
-            best_practices=best_practices,
-            spec_overrides=spec_overrides,
-        )
-        self.manifest: dict[str, Any]
-        """The exact manifest sent to Kubernetes (namespace filled in at deploy if an Output)."""
-        self.manifest, self.custom_resource = create_ray_resource(
-            self,
-            resource_name,
-            self.model,
-            namespace=namespace,
-            caps=caps,
-            operator=operator,
-            component_opts=opts,
-        )
+    def plan(
+        self, obj: ObjectArgs, args: RayClusterArgs, caps: OperatorCapabilities
+    ) -> RayObjectPlan[RayClusterModel]:
+        return plan_raycluster(obj, args, caps)
 
-        resolved_namespace = decide_namespace_output(namespace, self.custom_resource)
-        self.name = pulumi.Output.from_input(cluster_name)
-        self.namespace = resolved_namespace
-        self.head_service_name = pulumi.Output.from_input(head_service_name(cluster_name))
-        self.dashboard_url = resolved_namespace.apply(
-            lambda ns: cluster_addresses(cluster_name, ns)["dashboard_url"]
-        )
-        self.client_address = resolved_namespace.apply(
-            lambda ns: cluster_addresses(cluster_name, ns)["client_address"]
-        )
-        self.gcs_address = resolved_namespace.apply(
-            lambda ns: cluster_addresses(cluster_name, ns)["gcs_address"]
-        )
-        self.register_outputs(
-            {
-                "name": self.name,
-                "namespace": self.namespace,
-                "head_service_name": self.head_service_name,
-                "dashboard_url": self.dashboard_url,
-                "client_address": self.client_address,
-                "gcs_address": self.gcs_address,
-            }
-        )
+    def outputs(
+        self, plan: RayObjectPlan[RayClusterModel], namespace: pulumi.Output[str]
+    ) -> dict[str, pulumi.Output[Any]]:
+        name = plan.model.metadata.name or ""
+        addresses = namespace.apply(lambda ns: cluster_addresses(name, ns))
+        return {
+            "head_service_name": pulumi.Output.from_input(head_service_name(name)),
+            "dashboard_url": addresses["dashboard_url"],
+            "client_address": addresses["client_address"],
+            "gcs_address": addresses["gcs_address"],
+        }

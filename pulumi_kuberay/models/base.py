@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
+from typing_extensions import Self
 
 
 class CrdModel(BaseModel):
@@ -25,6 +26,12 @@ class CrdModel(BaseModel):
         strict=True,
         validate_assignment=True,
     )
+
+    @classmethod
+    def of(cls, **fields: Any) -> Self:
+        """The model built from the fields that have a value: a field passed as ``None`` would
+        count as set and be written out as ``null``."""
+        return cls(**{name: value for name, value in fields.items() if value is not None})
 
     def to_dict(self) -> dict[str, Any]:
         """The fields that were set, in CRD shape (camelCase), nothing added."""

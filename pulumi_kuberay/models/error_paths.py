@@ -1,13 +1,14 @@
 """Shared pieces for turning pydantic errors into messages in the user's vocabulary.
 
-Used for custom resources (``manifest.describe_errors``) and chart values
-(``operator_chart.describe_values_errors``): paths in CRD/chart key names, the keys allowed
+Used for custom resources (``pulumi_kuberay.spec``), chart values (``operator_chart``) and the
+plans' argument objects: paths in CRD/chart key names, the keys allowed
 where an unknown one was found, and a "did you mean" hint.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -73,25 +74,53 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     return f"; did you mean {suggestion!r}?" if suggestion else ""
 
 
-def describe_errors(model: type[pydantic.BaseModel], error: pydantic.ValidationError) -> list[str]:
-    """Pydantic errors as messages in CRD terms: path, what is wrong, the fix."""
-    messages = []
+_RELATIVE_PATH = re.compile(r"^[\w\-\[\]./]+:(\s|$)")
+
+UNKNOWN_CRD_FIELD = "unknown field (the API server would silently drop it)"
+"""How an unknown field of a custom resource is described: the API server would prune it."""
+
+
+def describe_errors(
+    model: type[pydantic.BaseModel],
+    error: pydantic.ValidationError,
+    *,
+    unknown: str = UNKNOWN_CRD_FIELD,
+    missing: str = "required field is missing",
+) -> list[str]:
+    """Pydantic errors as messages in the user's vocabulary: the path (CRD, chart or argument
+    names), what is wrong and the fix; an unknown name gets the closest known one.
+
+    ``unknown`` and ``missing`` say what an unknown or missing name means where ``model`` is
+    used (a CRD field the API server drops, a chart key Helm ignores, a Python argument).
+    """
+    messages: list[str] = []
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
-        path = error_path(loc) or "(top level)"
+        path = error_path(loc)
         kind = item["type"]
         if kind == "extra_forbidden":
             hint = did_you_mean(str(loc[-1]), allowed_keys(model, loc))
-            messages.append(f"{path}: unknown field (the API server would silently drop it){hint}")
+            messages.append(f"{path}: {unknown}{hint}")
+        elif kind in ("model_type", "dict_type"):
+            messages.append(
+                f"{path or '(top level)'}: expected a mapping, got {item.get('input')!r}"
+            )
         elif kind == "missing":
-            messages.append(f"{path}: required field is missing")
+            messages.append(f"{path}: {missing}")
         elif kind == "literal_error":
             expected = item.get("ctx", {}).get("expected", "")
             messages.append(f"{path}: {item['input']!r} is not allowed; use one of {expected}")
         elif kind == "value_error":
             for part in str(item["msg"]).removeprefix("Value error, ").split("\n"):
-                messages.append(f"{path}.{part}" if part else path)
+                if not path:
+                    messages.append(part)
+                elif not part or part.startswith(":"):
+                    messages.append(f"{path}{part}")
+                elif _RELATIVE_PATH.match(part):  # a problem further down, at its own path
+                    messages.append(f"{path}.{part}")
+                else:
+                    messages.append(f"{path}: {part}")
         else:
             got = item.get("input")
-            messages.append(f"{path}: {item['msg'].lower()} (got {got!r})")
-    return messages
+            messages.append(f"{path or '(top level)'}: {str(item['msg']).lower()} (got {got!r})")
+    return list(dict.fromkeys(messages))

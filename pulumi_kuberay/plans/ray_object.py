@@ -1,49 +1,97 @@
-"""The last step of every builder: a whole custom resource, parsed and checked with the
-operator's rules, or a :class:`ValidationError` listing every problem."""
+"""What every plan of a ``ray.io/v1`` object shares: the object's name and metadata, the last
+step that builds the whole model and checks it with the operator's rules, and the result.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
-
-import pydantic
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
-from pulumi_kuberay.models.error_paths import describe_errors
-from pulumi_kuberay.models.ray.resource import API_VERSION, CustomResourceModel
+from pulumi_kuberay.models.ray.resource import CustomResourceModel, ObjectMeta
+from pulumi_kuberay.plans.readiness import wait_for_annotations
 from pulumi_kuberay.spec import validate_model
 
 Model = TypeVar("Model", bound=CustomResourceModel)
 
 
-def validated_resource(
-    model_class: type[Model],
-    name: str,
-    spec: Mapping[str, Any],
-    *,
-    namespace: str | None = None,
-    labels: Mapping[str, str] | None = None,
-    annotations: Mapping[str, str] | None = None,
-    capabilities: OperatorCapabilities | None = None,
-) -> Model:
-    """``model_class`` built from metadata and ``spec`` (empty metadata fields left out),
-    rejected with every structural and operator problem for ``capabilities``."""
-    metadata: dict[str, Any] = {"name": name}
-    for key, value in (
-        ("namespace", namespace),
-        ("labels", dict(labels or {})),
-        ("annotations", dict(annotations or {})),
-    ):
-        if value:
-            metadata[key] = value
-    doc = {"apiVersion": API_VERSION, "kind": model_class.KIND, "metadata": metadata, "spec": spec}
-    subject = f"{model_class.KIND} {name}"
+@dataclass(frozen=True)
+class ObjectArgs:
+    """What every Ray object takes besides its own description: its identity and how
+    ``pulumi up`` waits for it."""
+
+    name: str
+    """``metadata.name``; deterministic, because KubeRay derives Service and Pod names from it."""
+    namespace: str | None = None
+    """``metadata.namespace`` when known at preview (``None``: unset, or known only at deploy)."""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """``metadata.labels``."""
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    """``metadata.annotations``."""
+    ready_timeout_seconds: int | None = None
+    """Make ``pulumi up`` wait until the object is ready, up to this many seconds
+    (``pulumi.com/waitFor``); ``None``: do not wait."""
+
+
+@dataclass(frozen=True)
+class RayObjectPlan(Generic[Model]):
+    """A validated Ray object and the warnings to show (what the operator accepts but should be
+    fixed)."""
+
+    model: Model
+    warnings: tuple[str, ...] = ()
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        """The object as the exact manifest dict to send (the contract between layers)."""
+        return self.model.to_manifest()
+
+
+@contextmanager
+def problems_of(subject: str) -> Iterator[None]:
+    """Name ``subject`` (``RayJob train``) in every :class:`ValidationError` raised inside."""
     try:
-        model = model_class.model_validate(doc)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(describe_errors(model_class, exc), subject=subject) from None
-    problems = validate_model(model, capabilities)
+        yield
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, subject=subject) from None
+
+
+def subject_of(model_class: type[CustomResourceModel], obj: ObjectArgs) -> str:
+    """How messages name the object: ``RayCluster demo``."""
+    return f"{model_class.KIND} {obj.name}"
+
+
+def finish_ray_object(
+    model_class: type[Model],
+    obj: ObjectArgs,
+    spec: Any,
+    caps: OperatorCapabilities,
+    *,
+    ready_when: str | Sequence[str],
+    warnings: Callable[[Model], Iterable[str]] | None = None,
+) -> RayObjectPlan[Model]:
+    """The whole object (``metadata`` from ``obj``, ``spec`` a built spec model), checked once
+        with every operator rule for ``caps``. ``ready_when`` is the ``pulumi.com/waitFor``
+        expression used when ``obj`` asks to wait; ``warnings`` lists what the operator accepts but
+    should be fixed. Raises :class:`ValidationError` naming the object."""
+    subject = subject_of(model_class, obj)
+    annotations = dict(obj.annotations)
+    if obj.ready_timeout_seconds is not None:
+        with problems_of(subject):
+            annotations.update(wait_for_annotations(ready_when, obj.ready_timeout_seconds))
+    metadata = ObjectMeta.of(
+        name=obj.name,
+        namespace=obj.namespace,
+        labels=dict(obj.labels) or None,
+        annotations=annotations or None,
+    )
+    # Every kind has a ``spec``; the base model does not declare it.
+    model = model_class(metadata=metadata, spec=spec)  # type: ignore[call-arg]
+    problems = validate_model(model, caps)
     if problems:
         raise ValidationError(problems, subject=subject)
-    return model
+    return RayObjectPlan(model, tuple(warnings(model)) if warnings is not None else ())

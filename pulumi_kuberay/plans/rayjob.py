@@ -1,5 +1,5 @@
-"""Building a RayJob: a cluster for the job (or an existing one), a typed runtime env, and
-credentials from Kubernetes Secrets; checked with the operator's rules before anything exists.
+"""The plan of a ``RayJob``: a cluster for the job (or an existing one), a typed runtime env and
+credentials from Kubernetes Secrets, checked with the operator's rules before anything exists.
 
 https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-start.html
 """
@@ -7,33 +7,47 @@ https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-st
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, Protocol, runtime_checkable
 
-from pulumi_kuberay.components.pulumi_inputs import deep_merge, to_plain
+import pydantic
+from pydantic import Field, field_validator
+
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
-from pulumi_kuberay.models.ray.raycluster import ManagedBy, RayClusterSpec
+from pulumi_kuberay.models.error_paths import describe_errors
+from pulumi_kuberay.models.ray.raycluster import ManagedBy, RayCluster, RayClusterSpec
 from pulumi_kuberay.models.ray.rayjob import (
     CLUSTER_SELECTOR_KEY,
     K8S_JOB_MODE,
     DeletionStrategy,
     RayJob,
+    RayJobSpec,
+    SubmitterConfig,
 )
 from pulumi_kuberay.models.ray.validation.rayjob import rayjob_warnings
-from pulumi_kuberay.plans.cluster.args import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
-from pulumi_kuberay.plans.cluster.best_practices import BestPractices
-from pulumi_kuberay.plans.cluster.cluster_spec import build_cluster_spec
-from pulumi_kuberay.plans.ray_object import validated_resource
+from pulumi_kuberay.plans.arguments import ArgumentModel
+from pulumi_kuberay.plans.cluster.args import ClusterArgs
+from pulumi_kuberay.plans.cluster.cluster_spec import apply_overrides, plan_cluster_spec
+from pulumi_kuberay.plans.env import (
+    ContainerEnv,
+    SecretEnv,
+    inject_container_env,
+    secret_container_env,
+)
+from pulumi_kuberay.plans.ray_object import (
+    ObjectArgs,
+    RayObjectPlan,
+    finish_ray_object,
+    problems_of,
+    subject_of,
+)
+from pulumi_kuberay.plans.readiness import RAYJOB_COMPLETE
 from pulumi_kuberay.plans.runtime_env import (
     RuntimeEnvArg,
-    SecretEnv,
     env_var_conflicts,
-    inject_cluster_env,
-    inject_container_env,
     render_runtime_env_yaml,
-    secret_container_env,
 )
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION, default_ray_image
 
@@ -49,28 +63,97 @@ SUBMITTER_RESOURCES: dict[str, dict[str, str]] = {
 have to write the template out to add env vars to it."""
 
 
-@dataclass(frozen=True)
-class BuiltRayJob:
-    """A validated RayJob model and the warnings to show (things the operator accepts)."""
+@runtime_checkable
+class ExistingCluster(Protocol):
+    """A running RayCluster a job can be submitted to: the ``RayCluster`` component (its
+    ``model`` is the validated RayCluster)."""
 
-    model: RayJob
-    warnings: tuple[str, ...] = ()
+    @property
+    def model(self) -> RayCluster:
+        """The RayCluster object."""
+        ...
 
 
-@dataclass(frozen=True)
-class JobCluster:
-    """The cluster a job creates for itself: the same shortcuts as the RayCluster component."""
+class JobArgs(ArgumentModel):
+    """A Ray job, described once: what ``RayJob`` (and ``RayCronJob``'s job template) renders
+    into a ``RayJobSpec``.
 
-    head: HeadGroup | None = None
-    worker_groups: Sequence[WorkerGroup] = ()
-    image: str | None = None
-    ray_version: str = DEFAULT_RAY_VERSION
-    autoscaling: Autoscaling | bool | None = None
-    fault_tolerance: GcsFaultTolerance | None = None
-    auth_token: bool = False
-    best_practices: BestPractices | None = None
-    overrides: Mapping[str, Any] | None = None
-    """Raw ``rayClusterSpec`` fields (camelCase), deep-merged last."""
+    Credentials never go into ``runtime_env``: ``secret_env={"WANDB_API_KEY":
+    SecretRef("wandb", "api-key")}`` and ``env_from_secrets=["wandb"]`` put them on the Ray
+    containers (head and every worker group) and the K8sJobMode submitter as
+    ``secretKeyRef``/``secretRef``. https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-start.html
+    """
+
+    entrypoint: str | None = None
+    """``entrypoint``: the command ``ray job submit`` runs (``python train.py``). Default:
+    unset (InteractiveMode)."""
+    runtime_env: RuntimeEnvArg | None = None
+    """``runtimeEnvYAML``: a :class:`RuntimeEnv`, a mapping or YAML text. Default: unset."""
+    secret_env: SecretEnv | None = None
+    """Env vars from Secrets on the Ray containers and the submitter (``secretKeyRef``).
+    Default: none."""
+    env_from_secrets: list[str] | None = None
+    """Whole Secrets as env (``envFrom.secretRef``) on the Ray containers and the submitter.
+    Default: none."""
+    cluster: ClusterArgs | None = None
+    """The cluster the job creates for itself (``rayClusterSpec``). Default: a small default
+    cluster, unless ``existing_cluster`` is given."""
+    existing_cluster: ExistingCluster | str | None = None
+    """A running RayCluster (the component, or its name) to submit to instead
+    (``clusterSelector`` ``ray.io/cluster``). Default: unset."""
+    submission_mode: str | None = None
+    """``submissionMode``: K8sJobMode, HTTPMode, InteractiveMode or SidecarMode. Default:
+    unset (K8sJobMode)."""
+    submitter_pod_template: Any = None
+    """``submitterPodTemplate`` (dict or ``PodTemplateSpecArgs``). Default: KubeRay's, with the
+    secret env added when there is any."""
+    submitter_image: str | None = None
+    """The submitter's image when the library writes its template. Default: the head's."""
+    submitter_backoff_limit: int | None = None
+    """``submitterConfig.backoffLimit``: retries of the submitter Job. Default: unset (2)."""
+    job_id: str | None = None
+    """``jobId``. Default: unset (generated by KubeRay)."""
+    job_metadata: dict[str, str] | None = None
+    """``metadata``: key/values attached to the Ray job. Default: unset."""
+    shutdown_after_job_finishes: bool | None = None
+    """``shutdownAfterJobFinishes``. Default: true for a cluster made for the job (see
+    :func:`decide_shutdown_after_job_finishes`)."""
+    ttl_seconds_after_finished: int | None = None
+    """``ttlSecondsAfterFinished``: delay before that shutdown. Default: unset (0)."""
+    active_deadline_seconds: int | None = None
+    """``activeDeadlineSeconds``: the longest the job may run. Default: unset (no limit)."""
+    backoff_limit: int | None = None
+    """``backoffLimit``: retries, each with a new cluster. Default: unset (0)."""
+    suspend: bool | None = None
+    """``suspend``. Default: true when ``kueue_queue`` is set (Kueue unsuspends on admission)."""
+    kueue_queue: str | None = None
+    """The Kueue LocalQueue (label ``kueue.x-k8s.io/queue-name``). Default: unset."""
+    managed_by: ManagedBy | None = None
+    """``managedBy`` (``kueue.x-k8s.io/multikueue``). Default: unset (the operator)."""
+    entrypoint_num_cpus: int | float | None = None
+    """``entrypointNumCpus`` reserved for the driver. Default: unset."""
+    entrypoint_num_gpus: int | float | None = None
+    """``entrypointNumGpus`` reserved for the driver. Default: unset."""
+    entrypoint_resources: dict[str, float] | str | None = None
+    """``entrypointResources``: custom Ray resources for the driver (a mapping or JSON).
+    Default: unset."""
+    deletion_strategy: DeletionStrategy | dict[str, Any] | None = None
+    """``deletionStrategy`` (``RayJobDeletionPolicy`` gate). Default: unset."""
+    overrides: dict[str, Any] | None = None
+    """Raw RayJob ``spec`` fields (camelCase), deep-merged last. Default: none."""
+    rerun_on_change: bool = Field(default=True)
+    """Pulumi: replace the RayJob when its spec changes, so the job runs again (KubeRay ignores
+    spec changes of a started job). Default: true."""
+
+    @field_validator("cluster", mode="before")
+    @classmethod
+    def _described_cluster(cls, value: Any) -> Any:
+        if isinstance(value, ExistingCluster):
+            raise ValueError(
+                "a RayCluster component is a running cluster, not a description of one; pass "
+                "it as existing_cluster= to submit the job to it"
+            )
+        return value
 
 
 def decide_shutdown_after_job_finishes(
@@ -103,20 +186,20 @@ def default_submitter_template(image: str) -> dict[str, Any]:
 
 
 def decide_submitter_template(
-    template: Mapping[str, Any] | None,
-    *,
-    submission_mode: str | None,
-    image: str,
-    env: list[dict[str, Any]],
-    env_from: list[dict[str, Any]],
+    template: Any, *, submission_mode: str | None, image: str, extra: ContainerEnv
 ) -> dict[str, Any] | None:
     """The submitter pod template: yours, with the secret env added in K8sJobMode. Without a
     template and without secrets it stays unset, so KubeRay's default applies."""
+    if template is not None and not isinstance(template, Mapping):
+        raise ValidationError(
+            "submitter_pod_template: expected a pod template mapping, got "
+            f"{type(template).__name__}"
+        )
     uses_submitter_job = submission_mode in (None, K8S_JOB_MODE)
-    if not uses_submitter_job or not (env or env_from):
+    if not uses_submitter_job or not extra:
         return dict(template) if template is not None else None
     base = dict(template) if template is not None else default_submitter_template(image)
-    return inject_container_env(base, env, env_from)
+    return inject_container_env(base, extra)
 
 
 def render_entrypoint_resources(resources: Mapping[str, float] | str | None) -> str | None:
@@ -126,163 +209,151 @@ def render_entrypoint_resources(resources: Mapping[str, float] | str | None) -> 
     return json.dumps(dict(resources))
 
 
-def _deletion_strategy(strategy: DeletionStrategy | Mapping[str, Any] | None) -> Any:
-    if strategy is None:
-        return None
-    if isinstance(strategy, DeletionStrategy):
-        return strategy.to_dict()
-    return to_plain(dict(strategy), "deletion_strategy")
-
-
-def job_cluster_spec(
-    cluster: JobCluster,
-    env: list[dict[str, Any]],
-    env_from: list[dict[str, Any]],
-    *,
-    at: str = "spec.rayClusterSpec",
-    subject: str | None = None,
-) -> RayClusterSpec:
-    """The embedded cluster spec (best practices applied) with the secret env on its Ray
-    containers; problems are reported at ``at`` (the field that embeds it)."""
+def decide_deletion_strategy(
+    strategy: DeletionStrategy | Mapping[str, Any] | None,
+) -> DeletionStrategy | None:
+    """The ``deletionStrategy`` model: as given, or parsed from its CRD-shaped mapping."""
+    if strategy is None or isinstance(strategy, DeletionStrategy):
+        return strategy
     try:
-        spec = build_cluster_spec(
-            head=cluster.head,
-            worker_groups=cluster.worker_groups,
-            ray_version=cluster.ray_version,
-            image=cluster.image,
-            autoscaling=cluster.autoscaling,
-            fault_tolerance=cluster.fault_tolerance,
-            auth_token=cluster.auth_token,
-            best_practices=cluster.best_practices,
-            spec_overrides=cluster.overrides,
-        )
-    except ValidationError as exc:
-        # The cluster builder speaks of a RayCluster's spec; here it is the job's rayClusterSpec.
+        return DeletionStrategy.model_validate(dict(strategy))
+    except pydantic.ValidationError as exc:
         raise ValidationError(
-            [_embedded(problem, at) for problem in exc.problems], subject=subject or exc.subject
+            [f"deletion_strategy.{m}" for m in describe_errors(DeletionStrategy, exc)]
         ) from None
-    return inject_cluster_env(spec, env, env_from)
 
 
-def _embedded(problem: str, at: str) -> str:
-    return f"{at}.{problem.removeprefix('spec.')}" if problem.startswith("spec.") else problem
+def existing_cluster_name(existing: ExistingCluster | str | None) -> str | None:
+    """The name of the RayCluster the job is submitted to, if any."""
+    if existing is None or isinstance(existing, str):
+        return existing
+    name = existing.model.metadata.name
+    if name is None:  # pragma: no cover - the RayCluster plan always names the object
+        raise ValidationError("existing_cluster: the RayCluster has no metadata.name")
+    return name
 
 
-def _head_image(spec: RayClusterSpec) -> str | None:
+def decide_job_namespace(
+    namespace: str | None, existing: ExistingCluster | str | None
+) -> str | None:
+    """The job's namespace: the one given, else the existing cluster's, because KubeRay looks
+    the cluster up in the job's own namespace; a different one is an error."""
+    if existing is None or isinstance(existing, str):
+        return namespace
+    cluster_namespace = existing.model.metadata.namespace
+    if namespace is None:
+        return cluster_namespace
+    if cluster_namespace and namespace != cluster_namespace:
+        raise ValidationError(
+            f"namespace: the RayJob is in {namespace!r} but cluster "
+            f"{existing.model.metadata.name!r} is in {cluster_namespace!r}; KubeRay looks the "
+            "cluster up in the job's own namespace, so put the job there (or leave namespace "
+            "unset)"
+        )
+    return namespace
+
+
+def _head_image(spec: RayClusterSpec | None) -> str | None:
+    if spec is None:
+        return None
     containers = (spec.head_group_spec.template.get("spec") or {}).get("containers") or []
     image = containers[0].get("image") if containers else None
     return image if isinstance(image, str) else None
 
 
-def build_rayjob(
-    name: str,
-    *,
-    namespace: str | None = None,
-    labels: Mapping[str, str] | None = None,
-    annotations: Mapping[str, str] | None = None,
-    capabilities: OperatorCapabilities | None = None,
-    entrypoint: str | None = None,
-    runtime_env: RuntimeEnvArg | None = None,
-    secret_env: SecretEnv | None = None,
-    env_from_secrets: Sequence[str] | None = None,
-    cluster: JobCluster | None = None,
-    cluster_name: str | None = None,
-    submission_mode: str | None = None,
-    submitter_pod_template: Any = None,
-    submitter_image: str | None = None,
-    submitter_backoff_limit: int | None = None,
-    job_id: str | None = None,
-    job_metadata: Mapping[str, str] | None = None,
-    shutdown_after_job_finishes: bool | None = None,
-    ttl_seconds_after_finished: int | None = None,
-    active_deadline_seconds: int | None = None,
-    backoff_limit: int | None = None,
-    suspend: bool | None = None,
-    kueue_queue: str | None = None,
-    managed_by: ManagedBy | None = None,
-    entrypoint_num_cpus: float | None = None,
-    entrypoint_num_gpus: float | None = None,
-    entrypoint_resources: Mapping[str, float] | str | None = None,
-    deletion_strategy: DeletionStrategy | Mapping[str, Any] | None = None,
-    spec_overrides: Mapping[str, Any] | None = None,
-) -> BuiltRayJob:
-    """A validated RayJob and its warnings. See :class:`pulumi_kuberay.RayJob` for the arguments.
+def decide_submitter_image(args: JobArgs, cluster_spec: RayClusterSpec | None) -> str:
+    """The submitter runs ``ray job submit``: the head's image keeps its Ray version in step."""
+    if args.submitter_image:
+        return args.submitter_image
+    existing = args.existing_cluster
+    head = _head_image(cluster_spec)
+    if head is None and existing is not None and not isinstance(existing, str):
+        head = _head_image(existing.model.spec)
+    ray_version = args.cluster.ray_version if args.cluster else DEFAULT_RAY_VERSION
+    return head or default_ray_image(ray_version)
 
-    Either ``cluster`` (a :class:`JobCluster` the job creates; the default is a small one) or
-    ``cluster_name`` (an existing RayCluster in the same namespace). ``secret_env`` and
-    ``env_from_secrets`` go to the Ray containers and, in K8sJobMode, the submitter, never into
-    ``runtimeEnvYAML``. Raises :class:`ValidationError` with every problem found.
+
+def plan_job_spec(args: JobArgs, *, at: str = "spec") -> RayJobSpec:
+    """The ``RayJobSpec`` a :class:`JobArgs` describes (also a RayCronJob's job template).
+
+    Raises :class:`ValidationError` listing every problem of the arguments.
     """
-    subject = f"RayJob {name}"
-    if cluster is not None and cluster_name is not None:
-        raise ValidationError(
-            "cluster_name: pass either cluster_name (an existing RayCluster) or a cluster for "
-            "the job (head=, worker_groups=, ...), not both",
-            subject=subject,
-        )
-    try:
-        env, env_from = secret_container_env(secret_env, env_from_secrets)
-        problems = env_var_conflicts(runtime_env, secret_env)
-        runtime_env_yaml = render_runtime_env_yaml(runtime_env)
-        template = to_plain(submitter_pod_template, "submitter_pod_template")
-    except ValueError as exc:
-        raise ValidationError(str(exc), subject=subject) from None
+    extra = secret_container_env(args.secret_env, args.env_from_secrets)
+    problems = env_var_conflicts(args.runtime_env, args.secret_env)
     if problems:
-        raise ValidationError(problems, subject=subject)
-
+        raise ValidationError(problems)
+    cluster_name = existing_cluster_name(args.existing_cluster)
     cluster_spec = None
-    if cluster_name is None:
-        cluster_spec = job_cluster_spec(cluster or JobCluster(), env, env_from, subject=subject)
-    # The submitter runs `ray job submit`: the head's image keeps its Ray version in step.
-    image = submitter_image or (_head_image(cluster_spec) if cluster_spec else None)
-    image = image or default_ray_image(cluster.ray_version if cluster else DEFAULT_RAY_VERSION)
-    deletion = _deletion_strategy(deletion_strategy)
-    spec: dict[str, Any] = {
-        "entrypoint": entrypoint,
-        "runtimeEnvYAML": runtime_env_yaml,
-        "jobId": job_id,
-        "metadata": dict(job_metadata) if job_metadata else None,
-        "submissionMode": submission_mode,
-        "submitterPodTemplate": decide_submitter_template(
-            template, submission_mode=submission_mode, image=image, env=env, env_from=env_from
+    if cluster_name is None or args.cluster is not None:
+        cluster_spec = plan_cluster_spec(
+            args.cluster or ClusterArgs(), at=f"{at}.rayClusterSpec", ray_env=extra
+        )
+    if cluster_name is not None and cluster_spec is not None:
+        raise ValidationError(
+            "existing_cluster: pass either existing_cluster (a running RayCluster) or cluster "
+            "(one the job creates), not both"
+        )
+    deletion = decide_deletion_strategy(args.deletion_strategy)
+    spec = RayJobSpec.of(
+        entrypoint=args.entrypoint,
+        runtime_env_yaml=render_runtime_env_yaml(args.runtime_env),
+        job_id=args.job_id,
+        metadata=dict(args.job_metadata) if args.job_metadata else None,
+        submission_mode=args.submission_mode,
+        submitter_pod_template=decide_submitter_template(
+            args.submitter_pod_template,
+            submission_mode=args.submission_mode,
+            image=decide_submitter_image(args, cluster_spec),
+            extra=extra,
         ),
-        "submitterConfig": (
-            {"backoffLimit": submitter_backoff_limit}
-            if submitter_backoff_limit is not None
+        submitter_config=(
+            SubmitterConfig(backoff_limit=args.submitter_backoff_limit)
+            if args.submitter_backoff_limit is not None
             else None
         ),
-        "clusterSelector": {CLUSTER_SELECTOR_KEY: cluster_name} if cluster_name else None,
-        "rayClusterSpec": cluster_spec.to_dict() if cluster_spec else None,
-        "shutdownAfterJobFinishes": decide_shutdown_after_job_finishes(
-            shutdown_after_job_finishes,
+        cluster_selector={CLUSTER_SELECTOR_KEY: cluster_name} if cluster_name else None,
+        ray_cluster_spec=cluster_spec,
+        shutdown_after_job_finishes=decide_shutdown_after_job_finishes(
+            args.shutdown_after_job_finishes,
             on_existing_cluster=cluster_name is not None,
-            uses_deletion_rules=bool(deletion and deletion.get("deletionRules")),
+            uses_deletion_rules=bool(deletion and deletion.deletion_rules),
         ),
-        "ttlSecondsAfterFinished": ttl_seconds_after_finished,
-        "activeDeadlineSeconds": active_deadline_seconds,
-        "backoffLimit": backoff_limit,
+        ttl_seconds_after_finished=args.ttl_seconds_after_finished,
+        active_deadline_seconds=args.active_deadline_seconds,
+        backoff_limit=args.backoff_limit,
         # Kueue admits a job by unsuspending it, so a queued job starts suspended.
-        "suspend": True if suspend is None and kueue_queue else suspend,
-        "managedBy": managed_by,
-        "entrypointNumCpus": entrypoint_num_cpus,
-        "entrypointNumGpus": entrypoint_num_gpus,
-        "entrypointResources": render_entrypoint_resources(entrypoint_resources),
-        "deletionStrategy": deletion,
-    }
-    spec = {key: value for key, value in spec.items() if value is not None}
-    if spec_overrides:
-        spec = deep_merge(spec, to_plain(dict(spec_overrides), "spec_overrides"))
-
-    all_labels = dict(labels or {})
-    if kueue_queue:
-        all_labels[KUEUE_QUEUE_LABEL] = kueue_queue
-    job = validated_resource(
-        RayJob,
-        name,
-        spec,
-        namespace=namespace,
-        labels=all_labels,
-        annotations=annotations,
-        capabilities=capabilities,
+        suspend=True if args.suspend is None and args.kueue_queue else args.suspend,
+        managed_by=args.managed_by,
+        entrypoint_num_cpus=args.entrypoint_num_cpus,
+        entrypoint_num_gpus=args.entrypoint_num_gpus,
+        entrypoint_resources=render_entrypoint_resources(args.entrypoint_resources),
+        deletion_strategy=deletion,
     )
-    return BuiltRayJob(job, tuple(rayjob_warnings(job)))
+    if args.overrides:
+        spec = apply_overrides(RayJobSpec, spec, args.overrides, at=at)
+    return spec
+
+
+def decide_job_labels(obj: ObjectArgs, args: JobArgs) -> dict[str, str]:
+    """The job's labels: yours, plus the Kueue queue label when ``kueue_queue`` is set."""
+    labels = dict(obj.labels)
+    if args.kueue_queue:
+        labels[KUEUE_QUEUE_LABEL] = args.kueue_queue
+    return labels
+
+
+def plan_rayjob(
+    obj: ObjectArgs, args: JobArgs, caps: OperatorCapabilities
+) -> RayObjectPlan[RayJob]:
+    """The validated RayJob for ``args`` on an operator with ``caps``, and its warnings
+    (literal credentials the operator would accept).
+
+    Raises :class:`pulumi_kuberay.ValidationError` naming the job and every problem.
+    """
+    with problems_of(subject_of(RayJob, obj)):
+        namespace = decide_job_namespace(obj.namespace, args.existing_cluster)
+        spec = plan_job_spec(args)
+    placed = replace(obj, namespace=namespace, labels=decide_job_labels(obj, args))
+    return finish_ray_object(
+        RayJob, placed, spec, caps, ready_when=RAYJOB_COMPLETE, warnings=rayjob_warnings
+    )

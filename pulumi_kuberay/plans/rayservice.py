@@ -1,5 +1,5 @@
-"""Building a RayService: a Serve config, the cluster that serves it, high availability and
-upgrades; checked with the operator's rules before anything exists.
+"""The plan of a ``RayService``: a Serve config, the cluster that serves it, high availability
+and upgrades, checked with the operator's rules before anything exists.
 
 - https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayservice-quick-start.html
 - https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/rayservice-high-availability.html
@@ -8,82 +8,105 @@ upgrades; checked with the operator's rules before anything exists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
-from pulumi_kuberay.components.pulumi_inputs import deep_merge, to_plain
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
 from pulumi_kuberay.models.ray.rayservice import (
     INCREMENTAL_UPGRADE,
     INITIALIZING_TIMEOUT_ANNOTATION,
+    ClusterUpgradeOptions,
     RayService,
+    RayServiceSpec,
+    RayServiceUpgradeStrategy,
 )
 from pulumi_kuberay.models.ray.validation.rayservice import rayservice_warnings
-from pulumi_kuberay.plans.ray_object import validated_resource
-from pulumi_kuberay.plans.rayjob import JobCluster, job_cluster_spec
-from pulumi_kuberay.plans.runtime_env import SecretEnv, secret_container_env
+from pulumi_kuberay.plans.arguments import ArgumentModel
+from pulumi_kuberay.plans.cluster.args import ClusterArgs
+from pulumi_kuberay.plans.cluster.cluster_spec import apply_overrides, plan_cluster_spec
+from pulumi_kuberay.plans.env import SecretEnv, secret_container_env
+from pulumi_kuberay.plans.ray_object import (
+    ObjectArgs,
+    RayObjectPlan,
+    finish_ray_object,
+    problems_of,
+    subject_of,
+)
+from pulumi_kuberay.plans.readiness import RAYSERVICE_READY
 from pulumi_kuberay.plans.serve_config import ServeConfigArg, render_serve_config
 
 UpgradeType = Literal["NewCluster", "NewClusterWithIncrementalUpgrade", "None"]
 
-ServiceCluster = JobCluster
-"""The cluster a RayService runs on: the same shortcuts as the RayCluster component."""
 
-
-class IncrementalUpgrade(BaseModel):
-    """Move traffic to a new cluster in steps through a Gateway API route (KubeRay >= 1.5,
-    ``RayServiceIncrementalUpgrade`` gate, autoscaling on).
+class IncrementalUpgrade(ArgumentModel):
+    """Move traffic to a new cluster in steps through a Gateway API route
+    (``upgradeStrategy.clusterUpgradeOptions``; KubeRay >= 1.5, ``RayServiceIncrementalUpgrade``
+    gate, autoscaling on).
 
     https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/rayservice-incremental-upgrade.html
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     gateway_class_name: str
-    """The GatewayClass of your Gateway API controller (e.g. ``istio``)."""
+    """``gatewayClassName``: the GatewayClass of your Gateway API controller (e.g. ``istio``)."""
     step_size_percent: int
-    """Share of traffic moved at each step."""
+    """``stepSizePercent``: share of traffic moved at each step."""
     interval_seconds: int
-    """Seconds between steps."""
+    """``intervalSeconds``: seconds between steps."""
     max_surge_percent: int | None = None
-    """Extra capacity the new cluster may add beyond the old one's (KubeRay default 100)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        rendered = {
-            "gatewayClassName": self.gateway_class_name,
-            "stepSizePercent": self.step_size_percent,
-            "intervalSeconds": self.interval_seconds,
-        }
-        if self.max_surge_percent is not None:
-            rendered["maxSurgePercent"] = self.max_surge_percent
-        return rendered
+    """``maxSurgePercent``: extra capacity the new cluster may add beyond the old one's.
+    Default: unset (KubeRay's 100)."""
 
 
-@dataclass(frozen=True)
-class BuiltRayService:
-    """A validated RayService model and the warnings to show (things the operator accepts)."""
+class ServiceArgs(ArgumentModel):
+    """Ray Serve applications and the cluster that serves them, described once: what
+    ``RayService`` renders into a ``RayServiceSpec``."""
 
-    model: RayService
-    warnings: tuple[str, ...] = ()
+    serve_config: ServeConfigArg
+    """``serveConfigV2``: a :class:`ServeConfig`, a mapping or raw YAML."""
+    cluster: ClusterArgs = Field(default_factory=ClusterArgs)
+    """The cluster that serves (``rayClusterConfig``). Default: a small default cluster."""
+    secret_env: SecretEnv | None = None
+    """Env vars from Secrets on the Ray containers (``secretKeyRef``), for Serve replicas that
+    need credentials (``HF_TOKEN``). Default: none."""
+    env_from_secrets: list[str] | None = None
+    """Whole Secrets as env (``envFrom.secretRef``) on the Ray containers. Default: none."""
+    upgrade_type: UpgradeType | None = None
+    """``upgradeStrategy.type``: NewCluster (KubeRay's default), NewClusterWithIncrementalUpgrade
+    or None (no upgrades). Default: unset."""
+    incremental_upgrade: IncrementalUpgrade | None = None
+    """Incremental upgrades (implies their ``upgradeStrategy.type``). Default: off."""
+    initializing_timeout: str | int | None = None
+    """The ``ray.io/initializing-timeout`` annotation: seconds or a Go duration (``"15m"``)
+    a new cluster may take to serve. Default: unset (the operator's)."""
+    ray_cluster_deletion_delay_seconds: int | None = None
+    """``rayClusterDeletionDelaySeconds``: how long an old cluster lives after an upgrade.
+    Default: unset (60)."""
+    exclude_head_pod_from_serve_svc: bool | None = None
+    """``excludeHeadPodFromServeSvc``: no Serve traffic to the head. Default: unset (false)."""
+    serve_service: Any = None
+    """``serveService``: a core/v1 Service the operator starts the Serve Service from (dict or
+    ``ServiceArgs`` of pulumi_kubernetes). Default: unset."""
+    overrides: dict[str, Any] | None = None
+    """Raw RayService ``spec`` fields (camelCase), deep-merged last. Default: none."""
 
 
 def decide_upgrade_strategy(
     upgrade_type: UpgradeType | None, incremental: IncrementalUpgrade | None
-) -> dict[str, Any] | None:
+) -> RayServiceUpgradeStrategy | None:
     """``upgradeStrategy``: ``incremental_upgrade`` implies its type; otherwise the type given,
     or unset (KubeRay's default, NewCluster)."""
     if incremental is None:
-        return {"type": upgrade_type} if upgrade_type is not None else None
+        return RayServiceUpgradeStrategy(type=upgrade_type) if upgrade_type is not None else None
     if upgrade_type not in (None, INCREMENTAL_UPGRADE):
-        raise ValueError(
+        raise ValidationError(
             f"upgrade_type: {upgrade_type!r} contradicts incremental_upgrade, which is the "
             f"{INCREMENTAL_UPGRADE} strategy; remove one of them"
         )
-    return {"type": INCREMENTAL_UPGRADE, "clusterUpgradeOptions": incremental.to_dict()}
+    options = ClusterUpgradeOptions.of(**incremental.model_dump())
+    return RayServiceUpgradeStrategy(type=INCREMENTAL_UPGRADE, cluster_upgrade_options=options)
 
 
 def initializing_timeout_annotation(timeout: str | int | None) -> dict[str, str]:
@@ -93,61 +116,48 @@ def initializing_timeout_annotation(timeout: str | int | None) -> dict[str, str]
     return {INITIALIZING_TIMEOUT_ANNOTATION: str(timeout)}
 
 
-def build_rayservice(
-    name: str,
-    *,
-    serve_config: ServeConfigArg,
-    namespace: str | None = None,
-    labels: Mapping[str, str] | None = None,
-    annotations: Mapping[str, str] | None = None,
-    capabilities: OperatorCapabilities | None = None,
-    cluster: ServiceCluster | None = None,
-    secret_env: SecretEnv | None = None,
-    env_from_secrets: Sequence[str] | None = None,
-    upgrade_type: UpgradeType | None = None,
-    incremental_upgrade: IncrementalUpgrade | None = None,
-    initializing_timeout: str | int | None = None,
-    ray_cluster_deletion_delay_seconds: int | None = None,
-    exclude_head_pod_from_serve_svc: bool | None = None,
-    serve_service: Any = None,
-    spec_overrides: Mapping[str, Any] | None = None,
-) -> BuiltRayService:
-    """A validated RayService and its warnings. See :class:`pulumi_kuberay.RayService` for the
-    arguments. Raises :class:`ValidationError` with every problem found."""
-    subject = f"RayService {name}"
-    try:
-        env, env_from = secret_container_env(secret_env, env_from_secrets)
-        serve_config_v2 = render_serve_config(serve_config)
-        upgrade_strategy = decide_upgrade_strategy(upgrade_type, incremental_upgrade)
-        service = to_plain(serve_service, "serve_service")
-    except ValueError as exc:
-        raise ValidationError(str(exc), subject=subject) from None
-    cluster_spec = job_cluster_spec(
-        cluster or ServiceCluster(), env, env_from, at="spec.rayClusterConfig", subject=subject
-    )
-    spec: dict[str, Any] = {
-        "serveConfigV2": serve_config_v2,
-        "rayClusterConfig": cluster_spec.to_dict(),
-        "upgradeStrategy": upgrade_strategy,
-        "rayClusterDeletionDelaySeconds": ray_cluster_deletion_delay_seconds,
-        "excludeHeadPodFromServeSvc": exclude_head_pod_from_serve_svc,
-        "serveService": service,
-    }
-    spec = {key: value for key, value in spec.items() if value is not None}
-    if spec_overrides:
-        spec = deep_merge(spec, to_plain(dict(spec_overrides), "spec_overrides"))
+def plan_service_spec(args: ServiceArgs, *, at: str = "spec") -> RayServiceSpec:
+    """The ``RayServiceSpec`` a :class:`ServiceArgs` describes.
 
-    all_annotations = {
-        **(annotations or {}),
-        **initializing_timeout_annotation(initializing_timeout),
-    }
-    model = validated_resource(
-        RayService,
-        name,
-        spec,
-        namespace=namespace,
-        labels=labels,
-        annotations=all_annotations,
-        capabilities=capabilities,
+    Raises :class:`ValidationError` listing every problem of the arguments.
+    """
+    extra = secret_container_env(args.secret_env, args.env_from_secrets)
+    serve_service = args.serve_service
+    if serve_service is not None and not isinstance(serve_service, dict):
+        raise ValidationError(
+            f"serve_service: expected a core/v1 Service mapping, got {type(serve_service).__name__}"
+        )
+    spec = RayServiceSpec.of(
+        serve_config_v2=render_serve_config(args.serve_config),
+        ray_cluster_config=plan_cluster_spec(
+            args.cluster, at=f"{at}.rayClusterConfig", ray_env=extra
+        ),
+        upgrade_strategy=decide_upgrade_strategy(args.upgrade_type, args.incremental_upgrade),
+        ray_cluster_deletion_delay_seconds=args.ray_cluster_deletion_delay_seconds,
+        exclude_head_pod_from_serve_svc=args.exclude_head_pod_from_serve_svc,
+        serve_service=serve_service,
     )
-    return BuiltRayService(model, tuple(rayservice_warnings(model)))
+    if args.overrides:
+        spec = apply_overrides(RayServiceSpec, spec, args.overrides, at=at)
+    return spec
+
+
+def plan_rayservice(
+    obj: ObjectArgs, args: ServiceArgs, caps: OperatorCapabilities
+) -> RayObjectPlan[RayService]:
+    """The validated RayService for ``args`` on an operator with ``caps``, and its warnings
+    (deprecated fields, literal credentials the operator would accept).
+
+    Raises :class:`pulumi_kuberay.ValidationError` naming the service and every problem.
+    """
+    with problems_of(subject_of(RayService, obj)):
+        spec = plan_service_spec(args)
+    annotations = {**obj.annotations, **initializing_timeout_annotation(args.initializing_timeout)}
+    return finish_ray_object(
+        RayService,
+        replace(obj, annotations=annotations),
+        spec,
+        caps,
+        ready_when=RAYSERVICE_READY,
+        warnings=rayservice_warnings,
+    )

@@ -1,31 +1,30 @@
-"""Ray runtime environments, typed and rendered to YAML; and the container env that carries
-secrets instead of them.
+"""Ray runtime environments, typed and rendered to YAML.
 
 A runtime environment (``runtimeEnvYAML`` of a RayJob, ``runtime_env`` of a Serve application)
 is stored in the custom resource as text, so everything in it is readable by anyone who can
 read the resource. Credentials therefore go into the Ray containers' env as
-``valueFrom.secretKeyRef`` (:func:`secret_container_env`), which Ray workers and the job driver
-inherit. https://docs.ray.io/en/latest/ray-core/handling-dependencies.html#runtime-environments
+``valueFrom.secretKeyRef`` (:func:`pulumi_kuberay.plans.env.secret_container_env`), which Ray
+workers and the job driver inherit. https://docs.ray.io/en/latest/ray-core/handling-dependencies.html#runtime-environments
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
-from pulumi_kuberay.components.pulumi_inputs import to_plain
-from pulumi_kuberay.models.ray.raycluster import RayClusterSpec
-from pulumi_kuberay.plans.env import ConfigMapRef, SecretRef, merge_env, render_env
+from pulumi_kuberay.errors import ValidationError
+from pulumi_kuberay.plans.arguments import ArgumentModel
+from pulumi_kuberay.plans.env import SecretEnv
 
 EnvVarValue = str | int | float | bool
 
 
-class _Options(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Options(ArgumentModel):
+    """A part of a runtime environment: Ray's own names."""
 
 
 class PipOptions(_Options):
@@ -116,23 +115,24 @@ def dump_yaml(value: Any) -> str:
 
 
 def runtime_env_dict(env: RuntimeEnvArg, field: str) -> dict[str, Any]:
-    """The runtime env as a mapping (raw YAML text is parsed). Raises ``ValueError``."""
+    """The runtime env as a mapping (raw YAML text is parsed). Raises ``ValidationError``."""
     if isinstance(env, RuntimeEnv):
         return env.to_dict()
     if isinstance(env, str):
         try:
             parsed = yaml.safe_load(env)
         except yaml.YAMLError as exc:
-            raise ValueError(f"{field}: not valid YAML ({' '.join(str(exc).split())})") from None
+            raise ValidationError(
+                f"{field}: not valid YAML ({' '.join(str(exc).split())})"
+            ) from None
         if parsed is None:
             return {}
         if not isinstance(parsed, dict):
-            raise ValueError(f"{field}: must be a YAML mapping, got a {type(parsed).__name__}")
+            raise ValidationError(f"{field}: must be a YAML mapping, got a {type(parsed).__name__}")
         return parsed
-    plain = to_plain(dict(env), field)
-    if not isinstance(plain, dict):  # pragma: no cover - to_plain keeps dicts dicts
-        raise ValueError(f"{field}: must be a mapping")
-    return plain
+    if not isinstance(env, Mapping):
+        raise ValidationError(f"{field}: expected a RuntimeEnv, a mapping or YAML text")
+    return copy.deepcopy(dict(env))
 
 
 def render_runtime_env_yaml(env: RuntimeEnvArg | None, field: str = "runtime_env") -> str | None:
@@ -143,40 +143,6 @@ def render_runtime_env_yaml(env: RuntimeEnvArg | None, field: str = "runtime_env
         runtime_env_dict(env, field)  # fail early on text the operator would reject
         return env
     return dump_yaml(runtime_env_dict(env, field))
-
-
-# --- secrets into the containers instead ------------------------------------------------------
-
-SecretEnv = Mapping[str, SecretRef | ConfigMapRef]
-"""``{"WANDB_API_KEY": SecretRef("wandb", "api-key")}``: env vars read from Secrets."""
-
-
-def secret_container_env(
-    secret_env: SecretEnv | None, env_from_secrets: Sequence[str] | None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(``env``, ``envFrom``) entries for the Ray containers: ``secretKeyRef`` per variable,
-    and ``secretRef`` for whole Secrets (every key becomes a variable)."""
-    for name, ref in (secret_env or {}).items():
-        if not isinstance(ref, (SecretRef, ConfigMapRef)):
-            raise ValueError(
-                f"secret_env.{name}: expected a SecretRef (or ConfigMapRef), got "
-                f"{type(ref).__name__}; a literal value would be stored in the custom resource"
-            )
-        if not isinstance(ref.name, str) or not isinstance(ref.key, str):
-            raise ValueError(
-                f"secret_env.{name}: the Secret's name and key must be plain strings, because "
-                "the manifest is validated at preview; give the Secret a fixed metadata.name, "
-                "use that here, and add depends_on=[secret]"
-            )
-    for name in env_from_secrets or ():
-        if not isinstance(name, str):
-            raise ValueError(
-                "env_from_secrets: Secret names must be plain strings, because the manifest is "
-                "validated at preview; give the Secret a fixed metadata.name and use that"
-            )
-    env = render_env(dict(secret_env or {}), "secret_env")
-    env_from = [{"secretRef": {"name": name}} for name in env_from_secrets or ()]
-    return env, env_from
 
 
 def env_var_conflicts(env: RuntimeEnvArg | None, secret_env: SecretEnv | None) -> list[str]:
@@ -191,35 +157,3 @@ def env_var_conflicts(env: RuntimeEnvArg | None, secret_env: SecretEnv | None) -
         for name in secret_env
         if name in env_vars
     ]
-
-
-def inject_container_env(
-    template: Mapping[str, Any], env: list[dict[str, Any]], env_from: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """A copy of a pod template with ``env``/``envFrom`` added to its first container (the one
-    KubeRay runs Ray, or the submitter, in)."""
-    pod = copy.deepcopy(dict(template))
-    containers = pod.setdefault("spec", {}).setdefault("containers", [])
-    if not containers:
-        containers.append({})
-    container = containers[0]
-    if env:
-        container["env"] = merge_env(list(container.get("env") or []), env)
-    if env_from:
-        existing = list(container.get("envFrom") or [])
-        container["envFrom"] = existing + [item for item in env_from if item not in existing]
-    return pod
-
-
-def inject_cluster_env(
-    spec: RayClusterSpec, env: list[dict[str, Any]], env_from: list[dict[str, Any]]
-) -> RayClusterSpec:
-    """``spec`` with ``env``/``envFrom`` on the Ray container of the head and every worker group."""
-    if not env and not env_from:
-        return spec
-    plain = spec.to_dict()
-    head = plain["headGroupSpec"]
-    head["template"] = inject_container_env(head["template"], env, env_from)
-    for group in plain.get("workerGroupSpecs") or []:
-        group["template"] = inject_container_env(group["template"], env, env_from)
-    return RayClusterSpec.model_validate(plain)

@@ -11,14 +11,15 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, field_validator, model_validator
 
-from pulumi_kuberay.components.pulumi_inputs import to_plain
+from pulumi_kuberay.errors import ValidationError
+from pulumi_kuberay.plans.arguments import ArgumentModel
 from pulumi_kuberay.plans.runtime_env import RuntimeEnv, dump_yaml
 
 
-class _ServeModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _ServeModel(ArgumentModel):
+    """A part of a Serve config: Ray Serve's own names."""
 
     def to_dict(self) -> dict[str, Any]:
         """Only what was set, nested typed parts rendered too."""
@@ -190,21 +191,27 @@ def render_serve_config(config: ServeConfigArg, field: str = "serve_config") -> 
     """``serveConfigV2`` text. Raw text is kept as written and a mapping is dumped as given (the
     escape hatches for Serve fields the typed model lacks); both must hold an ``applications``
     list, because the operator would otherwise retry the config forever without serving.
-    Raises ``ValueError``."""
+    Raises ``ValidationError``."""
     if isinstance(config, ServeConfig):
         return config.to_yaml()
     if isinstance(config, str):
         try:
             parsed = yaml.safe_load(config)
         except yaml.YAMLError as exc:
-            raise ValueError(f"{field}: not valid YAML ({' '.join(str(exc).split())})") from None
+            raise ValidationError(
+                f"{field}: not valid YAML ({' '.join(str(exc).split())})"
+            ) from None
         if not isinstance(parsed, dict) or not parsed.get("applications"):
-            raise ValueError(
+            raise ValidationError(
                 f"{field}: must be a YAML mapping with an applications list (Serve's "
                 "multi-application config)"
             )
         return config
-    plain = to_plain(dict(config), field)
+    if not isinstance(config, Mapping):
+        raise ValidationError(f"{field}: expected a ServeConfig, a mapping or YAML text")
+    plain = dict(config)
     if not plain.get("applications"):
-        raise ValueError(f"{field}: needs an applications list (Serve's multi-application config)")
+        raise ValidationError(
+            f"{field}: needs an applications list (Serve's multi-application config)"
+        )
     return dump_yaml(plain)

@@ -69,13 +69,17 @@ service = kuberay.RayService(
     "fruit-stand",
     namespace=namespace,
     serve_config=serve_config,
-    ray_version="2.53.0",
-    head=kuberay.HeadGroup(cpu=1, memory="2Gi"),
-    worker_groups=[
-        kuberay.WorkerGroup("cpu", replicas=2, min_replicas=1, max_replicas=5, cpu=1, memory="2Gi"),
-    ],
-    autoscaling=kuberay.Autoscaling(idle_timeout_seconds=60),
-    fault_tolerance=high_availability,
+    cluster=kuberay.ClusterArgs(
+        ray_version="2.53.0",
+        head=kuberay.HeadGroup(cpu=1, memory="2Gi"),
+        worker_groups=[
+            kuberay.WorkerGroup(
+                "cpu", replicas=2, min_replicas=1, max_replicas=5, cpu=1, memory="2Gi"
+            ),
+        ],
+        autoscaling=kuberay.Autoscaling(idle_timeout_seconds=60),
+        fault_tolerance=high_availability,
+    ),
     initializing_timeout="15m",
     wait_for_ready=wait,
 )

@@ -34,7 +34,15 @@ if api_key is not None:
     )
     depends_on.append(wandb_secret)
 
-image = "rayproject/ray-ml:2.53.0-gpu"
+# The cluster the job creates for itself: one description, as a RayCluster would take it.
+cluster = kuberay.ClusterArgs(
+    image="rayproject/ray-ml:2.53.0-gpu",
+    ray_version="2.53.0",
+    head=kuberay.HeadGroup(cpu=4, memory="16Gi"),
+    worker_groups=[
+        kuberay.WorkerGroup("gpu-workers", replicas=4, cpu=8, memory="64Gi", gpus=1),
+    ],
+)
 
 job = kuberay.RayJob(
     "training-job",
@@ -45,20 +53,15 @@ job = kuberay.RayJob(
         working_dir="https://github.com/org/repo/archive/main.zip",
     ),
     secret_env={"WANDB_API_KEY": kuberay.SecretRef(secret_name, "api-key")},
-    image=image,
-    ray_version="2.53.0",
-    head=kuberay.HeadGroup(cpu=4, memory="16Gi"),
-    worker_groups=[
-        kuberay.WorkerGroup("gpu-workers", replicas=4, cpu=8, memory="64Gi", gpus=1),
-    ],
+    cluster=cluster,
     shutdown_after_job_finishes=True,
     ttl_seconds_after_finished=300,
     active_deadline_seconds=7200,
     backoff_limit=2,
     submission_mode="K8sJobMode",
     kueue_queue=kueue_queue,
-    wait_for_completion=wait,
-    completion_timeout_seconds=7200 + 600,
+    wait_for_ready=wait,
+    ready_timeout_seconds=7200 + 600,
     opts=pulumi.ResourceOptions(depends_on=depends_on),
 )
 

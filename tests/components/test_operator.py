@@ -15,7 +15,6 @@ import pytest
 
 from pulumi_kuberay.components.operator import (
     CRD_TYPE,
-    TYPE_TOKEN,
     KubeRayOperator,
     decide_chart_source,
     retain_crds_transform,
@@ -242,8 +241,8 @@ def test_children_are_parented_to_the_component(mocks: OperatorMocks) -> None:
     run_pulumi(
         lambda: {"ns": KubeRayOperator("kuberay", namespace="kr", create_namespace=True).namespace}
     )
-    component = mocks.registration(TYPE_TOKEN, "kuberay")
-    assert mocks.one(TYPE_TOKEN).custom is False
+    component = mocks.registration("kuberay:index:KubeRayOperator", "kuberay")
+    assert mocks.one("kuberay:index:KubeRayOperator").custom is False
     assert mocks.registration(CHART, "kuberay").parent == component.urn
     assert mocks.registration(NAMESPACE, "kuberay-namespace").parent == component.urn
 

@@ -145,13 +145,21 @@ def test_operator_capabilities_reject_what_it_cannot_run(pulumi_mocks: Recording
     ]
 
 
-def test_operator_and_loose_version_are_exclusive(pulumi_mocks: RecordingMocks) -> None:
-    operator = FakeOperator("kuberay", OperatorCapabilities())
-    with pytest.raises(ValueError, match="pass either operator= or these, not both"):
-        small_cluster(operator=operator, operator_version="1.5.1")
+def test_a_misspelt_keyword_names_the_closest_argument(pulumi_mocks: RecordingMocks) -> None:
+    with pytest.raises(kuberay.ValidationError) as caught:
+        small_cluster(max_replica=4, ray_verison="2.53.0")
+    assert str(caught.value) == (
+        "RayCluster demo: 2 problems:\n"
+        "  - max_replica: unknown argument\n"
+        "  - ray_verison: unknown argument; did you mean 'ray_version'?"
+    )
+    with pytest.raises(kuberay.ValidationError, match="operator: expected a KubeRayOperator"):
+        small_cluster(operator="1.6.2")
 
 
-def test_version_and_gates_without_an_operator_component(pulumi_mocks: RecordingMocks) -> None:
+def test_an_operator_managed_elsewhere_is_given_by_its_capabilities(
+    pulumi_mocks: RecordingMocks,
+) -> None:
     with pytest.raises(
         kuberay.ValidationError, match="needs the RayJobDeletionPolicy feature gate"
     ):
@@ -160,7 +168,7 @@ def test_version_and_gates_without_an_operator_component(pulumi_mocks: Recording
         lambda: {
             "n": small_cluster(
                 worker_groups=[kuberay.WorkerGroup("cpu", suspend=True)],
-                feature_gates={"RayJobDeletionPolicy": True},
+                operator=OperatorCapabilities(feature_gates={"RayJobDeletionPolicy": True}),
             ).name
         }
     )

@@ -21,9 +21,9 @@ SECRET_VALUE = "wandb-0123456789-very-secret"
 def small_job(resource_name: str = "train", /, **kwargs: Any) -> kuberay.RayJob:
     kwargs.setdefault("namespace", "ml")
     kwargs.setdefault("entrypoint", "python /home/ray/train.py")
-    if "cluster" not in kwargs and "cluster_name" not in kwargs:
-        kwargs.setdefault(
-            "worker_groups", [kuberay.WorkerGroup("cpu", replicas=1, cpu=2, memory="4Gi")]
+    if "cluster" not in kwargs and "existing_cluster" not in kwargs:
+        kwargs["cluster"] = kuberay.ClusterArgs(
+            worker_groups=[kuberay.WorkerGroup("cpu", replicas=1, cpu=2, memory="4Gi")]
         )
     return kuberay.RayJob(resource_name, **kwargs)
 
@@ -125,7 +125,7 @@ def test_runs_on_an_existing_cluster_component(pulumi_mocks: RecordingMocks) -> 
         job = kuberay.RayJob(
             "on-shared",
             entrypoint="python x.py",
-            cluster=cluster,
+            existing_cluster=cluster,
             secret_env={"HF_TOKEN": kuberay.SecretRef("hf", "token")},
         )
         return {
@@ -153,7 +153,7 @@ def test_runs_on_an_existing_cluster_component(pulumi_mocks: RecordingMocks) -> 
 def test_the_job_must_live_in_its_clusters_namespace(pulumi_mocks: RecordingMocks) -> None:
     cluster = kuberay.RayCluster("shared", namespace="ml")
     with pytest.raises(kuberay.ValidationError) as caught:
-        kuberay.RayJob("x", namespace="other", cluster=cluster, entrypoint="python x.py")
+        kuberay.RayJob("x", namespace="other", existing_cluster=cluster, entrypoint="python x.py")
     assert caught.value.problems == [
         "namespace: the RayJob is in 'other' but cluster 'shared' is in 'ml'; KubeRay looks the "
         "cluster up in the job's own namespace, so put the job there (or leave namespace unset)"
@@ -163,11 +163,14 @@ def test_the_job_must_live_in_its_clusters_namespace(pulumi_mocks: RecordingMock
 def test_an_existing_cluster_and_a_cluster_description_are_exclusive(
     pulumi_mocks: RecordingMocks,
 ) -> None:
-    with pytest.raises(kuberay.ValidationError, match="pass either cluster_name"):
-        small_job(cluster_name="shared", worker_groups=[kuberay.WorkerGroup("cpu")])
+    with pytest.raises(kuberay.ValidationError, match="pass either existing_cluster"):
+        small_job(
+            existing_cluster="shared",
+            cluster=kuberay.ClusterArgs(worker_groups=[kuberay.WorkerGroup("cpu")]),
+        )
     cluster = kuberay.RayCluster("shared", namespace="ml")
-    with pytest.raises(kuberay.ValidationError, match=r"pass either cluster= .* or cluster_name"):
-        small_job(cluster=cluster, cluster_name="other")
+    with pytest.raises(kuberay.ValidationError, match="pass it as existing_cluster="):
+        small_job(cluster=cluster)
 
 
 def test_outputs_of_a_job_with_its_own_cluster(pulumi_mocks: RecordingMocks) -> None:
@@ -238,16 +241,14 @@ def test_job_id_is_unknown_during_preview() -> None:
     assert known == {"job_id": False, "name": True, "dashboard": False}
 
 
-def test_wait_for_completion_adds_pulumi_await_annotations(pulumi_mocks: RecordingMocks) -> None:
-    run_pulumi(
-        lambda: {"n": small_job(wait_for_completion=True, completion_timeout_seconds=7200).name}
-    )
+def test_wait_for_ready_waits_for_completion(pulumi_mocks: RecordingMocks) -> None:
+    run_pulumi(lambda: {"n": small_job(wait_for_ready=True, ready_timeout_seconds=7200).name})
     assert pulumi_mocks.one(RAYJOB_TYPE).inputs["metadata"]["annotations"] == {
         "pulumi.com/waitFor": "jsonpath={.status.jobDeploymentStatus}=Complete",
         "pulumi.com/timeoutSeconds": "7200",
     }
-    with pytest.raises(ValueError, match="completion_timeout_seconds must be positive"):
-        small_job("other", wait_for_completion=True, completion_timeout_seconds=0)
+    with pytest.raises(kuberay.ValidationError, match="ready_timeout_seconds: must be positive"):
+        small_job("other", wait_for_ready=True, ready_timeout_seconds=0)
 
 
 class OptionsMonitor(RecordingMonitor):
@@ -314,7 +315,7 @@ def test_depends_on_the_operator_and_uses_its_gates(pulumi_mocks: RecordingMocks
 def test_namespace_from_another_resource(pulumi_mocks: RecordingMocks) -> None:
     def program() -> dict[str, Any]:
         ns = k8s.core.v1.Namespace("team", metadata={"name": "team"})
-        job = small_job(namespace=ns.metadata.apply(lambda m: m["name"]), cluster_name="shared")
+        job = small_job(namespace=ns.metadata.apply(lambda m: m["name"]), existing_cluster="shared")
         return {"dashboard": job.dashboard_url}
 
     outputs = run_pulumi(program)

@@ -30,13 +30,13 @@ FRUIT = kuberay.ServeConfig(
 )
 
 
+WORKERS = [kuberay.WorkerGroup("cpu", replicas=2, max_replicas=4, cpu=2, memory="4Gi")]
+
+
 def small_service(resource_name: str = "fruit", /, **kwargs: Any) -> kuberay.RayService:
     kwargs.setdefault("namespace", "serving")
     kwargs.setdefault("serve_config", FRUIT)
-    kwargs.setdefault(
-        "worker_groups",
-        [kuberay.WorkerGroup("cpu", replicas=2, max_replicas=4, cpu=2, memory="4Gi")],
-    )
+    kwargs.setdefault("cluster", kuberay.ClusterArgs(worker_groups=WORKERS))
     return kuberay.RayService(resource_name, **kwargs)
 
 
@@ -114,9 +114,12 @@ def test_high_availability_keeps_the_redis_password_out(pulumi_mocks: RecordingM
             string_data={"password": pulumi.Output.secret(PASSWORD)},
         )
         small_service(
-            fault_tolerance=kuberay.GcsFaultTolerance(
-                redis_address="redis.serving.svc:6379",
-                redis_password=kuberay.SecretRef("redis-password", "password"),
+            cluster=kuberay.ClusterArgs(
+                worker_groups=WORKERS,
+                fault_tolerance=kuberay.GcsFaultTolerance(
+                    redis_address="redis.serving.svc:6379",
+                    redis_password=kuberay.SecretRef("redis-password", "password"),
+                ),
             ),
             opts=pulumi.ResourceOptions(depends_on=[secret]),
         )
@@ -133,15 +136,16 @@ def test_incremental_upgrade_follows_the_operators_gate(pulumi_mocks: RecordingM
     upgrade = kuberay.IncrementalUpgrade(
         gateway_class_name="istio", step_size_percent=20, interval_seconds=60, max_surge_percent=50
     )
+    autoscaled = kuberay.ClusterArgs(worker_groups=WORKERS, autoscaling=True)
     plain = FakeOperator("plain", OperatorCapabilities())
     with pytest.raises(kuberay.ValidationError, match="silently disable upgrades"):
-        small_service("a", operator=plain, incremental_upgrade=upgrade, autoscaling=True)
+        small_service("a", operator=plain, incremental_upgrade=upgrade, cluster=autoscaled)
 
     def program() -> None:
         operator = FakeOperator(
             "kuberay", OperatorCapabilities(feature_gates={"RayServiceIncrementalUpgrade": True})
         )
-        small_service(operator=operator, incremental_upgrade=upgrade, autoscaling=True)
+        small_service(operator=operator, incremental_upgrade=upgrade, cluster=autoscaled)
 
     run_pulumi(program)
     deps = pulumi_mocks.registration(RAYSERVICE_TYPE, "fruit").dependencies
@@ -161,9 +165,7 @@ def test_deprecated_fields_are_warnings(pulumi_mocks: RecordingMocks) -> None:
     holder: dict[str, kuberay.RayService] = {}
 
     def program() -> None:
-        holder["service"] = small_service(
-            spec_overrides={"deploymentUnhealthySecondThreshold": 300}
-        )
+        holder["service"] = small_service(overrides={"deploymentUnhealthySecondThreshold": 300})
 
     run_pulumi(program)
     assert holder["service"].warnings == (

@@ -97,11 +97,11 @@ def test_head_keeps_the_guide_ports_and_env() -> None:
 
 def test_with_cpu_limits_switched_on_the_manifest_matches_exactly() -> None:
     import pulumi_kuberay as kuberay
-    from pulumi_kuberay.plans.cluster.cluster_spec import build_raycluster
+    from pulumi_kuberay.plans.ray_object import ObjectArgs
+    from pulumi_kuberay.plans.raycluster import plan_raycluster
 
     mission = mission_gpu_example()
-    built = build_raycluster(
-        "gpu-cluster",
+    cluster = kuberay.RayClusterArgs(
         ray_version="2.53.0",
         image="rayproject/ray-ml:2.53.0-gpu",
         head=kuberay.HeadGroup(cpu=4, memory="16Gi", service_type="ClusterIP"),
@@ -130,7 +130,10 @@ def test_with_cpu_limits_switched_on_the_manifest_matches_exactly() -> None:
             upscaling_mode="Default", idle_timeout_seconds=60, cpu=1, memory="1Gi"
         ),
         best_practices=kuberay.BestPractices(cpu_limits=True, standard_head_ports=False),
-    ).to_manifest()
+    )
+    built = plan_raycluster(
+        ObjectArgs("gpu-cluster"), cluster, kuberay.OperatorCapabilities()
+    ).manifest
     head = ray_container(built["spec"]["headGroupSpec"])
     head["ports"] = ray_container(mission["spec"]["headGroupSpec"])["ports"]
     assert built == mission

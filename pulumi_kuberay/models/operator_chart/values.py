@@ -17,7 +17,7 @@ from typing_extensions import Self
 
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.models.base import CrdModel
-from pulumi_kuberay.models.error_paths import allowed_keys, did_you_mean, error_path
+from pulumi_kuberay.models.error_paths import describe_errors
 from pulumi_kuberay.models.kubernetes.core_types import (
     EnvVar,
     ResourceRequirements,
@@ -209,34 +209,13 @@ class OperatorValues(ChartValues):
         return cls.from_values(loaded if loaded is not None else {})
 
 
+UNKNOWN_CHART_KEY = (
+    "unknown key of the kuberay-operator chart values (Helm would silently ignore it)"
+)
+
+
 def describe_values_errors(error: pydantic.ValidationError) -> list[str]:
     """Pydantic errors as chart-values messages: the key path, what is wrong, the fix."""
-    messages: list[str] = []
-    for item in error.errors(include_url=False):
-        loc = tuple(item["loc"])
-        path = error_path(loc)
-        kind = item["type"]
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            messages.append(
-                f"{path}: unknown key of the kuberay-operator chart values (Helm would silently "
-                f"ignore it){did_you_mean(key, allowed_keys(OperatorValues, loc))}"
-            )
-        elif kind in ("model_type", "dict_type"):
-            messages.append(f"{path}: expected a mapping, got {item.get('input')!r}")
-        elif kind == "missing":
-            messages.append(f"{path}: required key is missing")
-        elif kind == "literal_error":
-            expected = item.get("ctx", {}).get("expected", "")
-            messages.append(f"{path}: {item['input']!r} is not allowed; use one of {expected}")
-        elif kind == "value_error":
-            for part in str(item["msg"]).removeprefix("Value error, ").split("\n"):
-                if not path:
-                    messages.append(part)
-                elif part.startswith(":"):
-                    messages.append(f"{path}{part}")
-                else:
-                    messages.append(f"{path}.{part}")
-        else:
-            messages.append(f"{path}: {str(item['msg']).lower()} (got {item.get('input')!r})")
-    return list(dict.fromkeys(messages))
+    return describe_errors(
+        OperatorValues, error, unknown=UNKNOWN_CHART_KEY, missing="required key is missing"
+    )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
+from pulumi_kuberay.errors import ValidationError
+
 
 class NodeLabelScheme(str, Enum):
     """Which node label identifies the accelerator model."""
@@ -76,7 +78,7 @@ class Accelerator:
         """The same accelerator selected by another label scheme (e.g. GKE's)."""
         if self.labels and scheme not in self.labels:
             known = ", ".join(s.name for s in self.labels)
-            raise ValueError(
+            raise ValidationError(
                 f"accelerator {self.name}: no {scheme.name} node label is known for it "
                 f"(known: {known}); pass with_label(...) with the label your nodes carry"
             )
@@ -145,7 +147,9 @@ def tpu(generation: str, topology: str) -> Accelerator:
         "v6e": "tpu-v6e-slice",
     }.get(generation)
     if accelerator_label is None:
-        raise ValueError(f"tpu generation {generation!r} is unknown; use one of v4, v5e, v5p, v6e")
+        raise ValidationError(
+            f"tpu generation {generation!r} is unknown; use one of v4, v5e, v5p, v6e"
+        )
     return Accelerator(
         f"TPU {generation} {topology}",
         "google.com/tpu",

@@ -6,16 +6,14 @@ https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/config.html
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pulumi_kuberay.plans.arguments import ArgumentModel
 
 
-class BestPractices(BaseModel):
+class BestPractices(ArgumentModel):
     """Every default the builder adds to what you asked for. Turn one off by name::
 
     BestPractices(cpu_limits=True, hide_gpus_from_cpu_containers=False)
     """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     head_runs_no_workloads: bool = True
     """Head ``num-cpus: "0"`` when the cluster has workers: tasks and actors stay off the head,

@@ -1,23 +1,35 @@
-"""Building a RayCluster spec (and whole RayCluster) from the ergonomic description.
+"""Rendering a :class:`ClusterArgs` into a ``RayClusterSpec`` model, best practices applied.
 
-This is where every best-practice default is applied, visibly, and where the result is
-checked with the operator's rules before any resource exists.
+This is the one place where cluster arguments become the CRD's model: RayCluster ``spec``,
+RayJob ``rayClusterSpec`` and RayService ``rayClusterConfig`` all come from
+:func:`plan_cluster_spec`. Every default is a named ``decide_...`` function; the models are
+built directly (no dicts parsed back), and only ``overrides`` goes through a dict merge.
+https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/config.html
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import pydantic
 
-from pulumi_kuberay.components.pulumi_inputs import deep_merge, to_plain
 from pulumi_kuberay.errors import ValidationError
-from pulumi_kuberay.models.capabilities import OperatorCapabilities
+from pulumi_kuberay.models.base import CrdModel
 from pulumi_kuberay.models.error_paths import describe_errors
-from pulumi_kuberay.models.ray.raycluster import ManagedBy, RayCluster, RayClusterSpec
+from pulumi_kuberay.models.merging import deep_merge
+from pulumi_kuberay.models.ray.raycluster import (
+    AuthOptions,
+    AutoscalerOptions,
+    GcsFaultToleranceOptions,
+    HeadGroupSpec,
+    RayClusterSpec,
+    RedisCredential,
+    WorkerGroupSpec,
+)
 from pulumi_kuberay.plans.cluster.args import (
     Autoscaling,
+    ClusterArgs,
     GcsFaultTolerance,
     HeadGroup,
     StartParamValue,
@@ -27,13 +39,23 @@ from pulumi_kuberay.plans.cluster.best_practices import BestPractices
 from pulumi_kuberay.plans.cluster.images import decide_group_image, single_image_problems
 from pulumi_kuberay.plans.cluster.quantities import cpu_quantity, memory_quantity
 from pulumi_kuberay.plans.cluster.templates import (
-    group_accelerator,
-    render_head_template,
-    render_worker_template,
+    GroupRendering,
+    decide_accelerator,
+    render_pod_template,
 )
-from pulumi_kuberay.plans.env import SecretRef
-from pulumi_kuberay.plans.ray_object import validated_resource
-from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
+from pulumi_kuberay.plans.env import ContainerEnv, SecretRef
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+CrdModelT = TypeVar("CrdModelT", bound=CrdModel)
+
+
+def rendered(model: type[CrdModelT], at: str, **fields: Any) -> CrdModelT:
+    """``model.of(**fields)``, with what the CRD model refuses (a template value of the wrong shape)
+    reported as a :class:`ValidationError` whose paths start at ``at``."""
+    try:
+        return model.of(**fields)
+    except pydantic.ValidationError as exc:
+        raise ValidationError([f"{at}.{m}" for m in describe_errors(model, exc)]) from None
 
 
 def start_params(values: Mapping[str, StartParamValue] | None) -> dict[str, str]:
@@ -60,6 +82,19 @@ def decide_head_start_params(
     return params
 
 
+def decide_head_ray_resources(
+    resources: Mapping[str, str] | None, *, has_workers: bool, best: BestPractices
+) -> dict[str, str] | None:
+    """The head's ``resources`` field: yours, with ``CPU: "0"`` when the head runs no work
+    (the field form of ``num-cpus: "0"``, which the operator refuses beside it)."""
+    if resources is None:
+        return None
+    rendered = dict(resources)
+    if best.head_runs_no_workloads and has_workers:
+        rendered.setdefault("CPU", "0")
+    return rendered
+
+
 def decide_replica_bounds(group: WorkerGroup, *, autoscaling: bool) -> tuple[int, int]:
     """(minReplicas, maxReplicas) when not given: a fixed-size group is pinned to ``replicas``;
     an autoscaled one may scale to zero and up to ``replicas`` (raise ``max_replicas`` to let
@@ -74,47 +109,42 @@ def decide_replica_bounds(group: WorkerGroup, *, autoscaling: bool) -> tuple[int
     return low, high
 
 
-def _credential(value: SecretRef | str | None) -> dict[str, Any] | None:
+def decide_autoscaling(autoscaling: Autoscaling | bool | None) -> Autoscaling | None:
+    """``True`` means the autoscaler's defaults; ``False`` and ``None`` mean off."""
+    if isinstance(autoscaling, bool):
+        return Autoscaling() if autoscaling else None
+    return autoscaling
+
+
+def decide_fault_tolerance(cluster: ClusterArgs) -> GcsFaultTolerance | None:
+    """The GCS fault tolerance options: given directly, or from a store that provides them."""
+    source = cluster.fault_tolerance
+    if source is None or isinstance(source, GcsFaultTolerance):
+        return source
+    return source.gcs_fault_tolerance()
+
+
+def _credential(value: SecretRef | str | None) -> RedisCredential | None:
     if value is None:
         return None
     if isinstance(value, SecretRef):
-        return {"valueFrom": value.to_value_from()}
-    return {"value": value}
+        return RedisCredential(value_from=value.to_value_from())
+    return RedisCredential(value=value)
 
 
-def render_fault_tolerance(options: GcsFaultTolerance) -> dict[str, Any]:
-    """``gcsFaultToleranceOptions`` from the ergonomic options."""
-    rendered: dict[str, Any] = {"redisAddress": options.redis_address}
-    password = _credential(options.redis_password)
-    if password is not None:
-        rendered["redisPassword"] = password
-    username = _credential(options.redis_username)
-    if username is not None:
-        rendered["redisUsername"] = username
-    if options.external_storage_namespace:
-        rendered["externalStorageNamespace"] = options.external_storage_namespace
-    return rendered
-
-
-def render_autoscaler_options(options: Autoscaling) -> dict[str, Any]:
-    """``autoscalerOptions``; ``cpu``/``memory`` become limits (requests default to them)."""
-    rendered = options.model_dump(
-        by_alias=False,
-        exclude_none=True,
-        exclude={"cpu", "memory", "resources"},
+def render_fault_tolerance(options: GcsFaultTolerance) -> GcsFaultToleranceOptions:
+    """``gcsFaultToleranceOptions``: the address, and credentials by Secret reference."""
+    return GcsFaultToleranceOptions.of(
+        redis_address=options.redis_address,
+        redis_password=_credential(options.redis_password),
+        redis_username=_credential(options.redis_username),
+        external_storage_namespace=options.external_storage_namespace or None,
     )
-    camel = {
-        "version": "version",
-        "upscaling_mode": "upscalingMode",
-        "idle_timeout_seconds": "idleTimeoutSeconds",
-        "image": "image",
-        "image_pull_policy": "imagePullPolicy",
-        "env": "env",
-        "env_from": "envFrom",
-        "volume_mounts": "volumeMounts",
-        "security_context": "securityContext",
-    }
-    result: dict[str, Any] = {camel[k]: v for k, v in rendered.items()}
+
+
+def render_autoscaler_options(options: Autoscaling) -> AutoscalerOptions | None:
+    """``autoscalerOptions`` (``None`` when nothing is set); ``cpu``/``memory`` become limits."""
+    fields = options.model_dump(exclude_none=True, exclude={"cpu", "memory", "resources"})
     resources = dict(options.resources or {})
     limits = dict(resources.get("limits") or {})
     if options.cpu is not None:
@@ -124,154 +154,145 @@ def render_autoscaler_options(options: Autoscaling) -> dict[str, Any]:
     if limits:
         resources["limits"] = limits
     if resources:
-        result["resources"] = resources
-    return result
+        fields["resources"] = resources
+    return AutoscalerOptions(**fields) if fields else None
 
 
-def build_cluster_spec(
+def _head_spec(
+    cluster: ClusterArgs, *, has_workers: bool, ray_env: ContainerEnv | None
+) -> tuple[HeadGroupSpec, str]:
+    head, best = cluster.head, cluster.best_practices
+    accelerator = decide_accelerator(head)
+    image = decide_group_image(
+        cluster.image, cluster.ray_version, wants_gpu=accelerator is not None
+    )
+    rendering = GroupRendering("head", image, "ray-head", accelerator, head=True)
+    template = render_pod_template(
+        head, rendering, best=best, ray_env=ray_env, pod_labels=cluster.pod_labels
+    )
+    spec = rendered(
+        HeadGroupSpec,
+        "head",
+        ray_start_params=decide_head_start_params(head, has_workers=has_workers, best=best),
+        template=template,
+        service_type=head.service_type,
+        enable_ingress=head.enable_ingress,
+        head_service=head.head_service,
+        resources=decide_head_ray_resources(head.ray_resources, has_workers=has_workers, best=best),
+        labels=head.ray_labels,
+    )
+    return spec, template["spec"]["containers"][0]["image"]
+
+
+def _worker_spec(
+    cluster: ClusterArgs,
+    group: WorkerGroup,
     *,
-    head: HeadGroup | None = None,
-    worker_groups: Sequence[WorkerGroup] = (),
-    ray_version: str = DEFAULT_RAY_VERSION,
-    image: str | None = None,
-    autoscaling: Autoscaling | bool | None = None,
-    fault_tolerance: GcsFaultTolerance | None = None,
-    auth_token: bool = False,
-    head_service_annotations: Mapping[str, str] | None = None,
-    suspend: bool | None = None,
-    managed_by: ManagedBy | None = None,
-    best_practices: BestPractices | None = None,
-    spec_overrides: Mapping[str, Any] | None = None,
+    autoscaling: bool,
+    ray_env: ContainerEnv | None,
+) -> tuple[WorkerGroupSpec, str]:
+    accelerator = decide_accelerator(group)
+    wants_gpu = accelerator is not None and accelerator.is_nvidia
+    image = decide_group_image(cluster.image, cluster.ray_version, wants_gpu=wants_gpu)
+    rendering = GroupRendering(
+        f"worker_groups[{group.name!r}]", image, "ray-worker", accelerator, head=False
+    )
+    template = render_pod_template(
+        group,
+        rendering,
+        best=cluster.best_practices,
+        ray_env=ray_env,
+        pod_labels=cluster.pod_labels,
+    )
+    low, high = decide_replica_bounds(group, autoscaling=autoscaling)
+    spec = rendered(
+        WorkerGroupSpec,
+        rendering.field,
+        group_name=group.name,
+        replicas=group.replicas,
+        min_replicas=low,
+        max_replicas=high,
+        num_of_hosts=group.num_of_hosts,
+        idle_timeout_seconds=group.idle_timeout_seconds,
+        ray_start_params=start_params(group.ray_start_params),
+        template=template,
+        suspend=group.suspend,
+        resources=group.ray_resources,
+        labels=group.ray_labels,
+    )
+    return spec, template["spec"]["containers"][0]["image"]
+
+
+def plan_cluster_spec(
+    cluster: ClusterArgs, *, at: str = "spec", ray_env: ContainerEnv | None = None
 ) -> RayClusterSpec:
-    """The ``RayClusterSpec`` for the description, best practices applied.
+    """The ``RayClusterSpec`` a :class:`ClusterArgs` describes, best practices applied.
 
-    ``spec_overrides`` (raw CRD fields, camelCase) is deep-merged last: the escape hatch for
-    anything the shortcuts do not cover. Raises :class:`ValidationError` for bad shortcuts.
+    ``ray_env`` is added to the Ray container of the head and every worker group (credentials
+    of a RayJob or RayService). ``at`` is where the spec sits in its object (``spec``,
+    ``spec.rayClusterSpec``, ``spec.rayClusterConfig``), for messages about ``overrides``.
+    Raises :class:`ValidationError` listing every problem of the arguments.
     """
-    head = head or HeadGroup()
-    best = best_practices or BestPractices()
-    if isinstance(autoscaling, bool):
-        autoscaling = Autoscaling() if autoscaling else None
     problems: list[str] = []
-
-    head_image = decide_group_image(image, ray_version, wants_gpu=bool(head.gpus))
+    autoscaling = decide_autoscaling(cluster.autoscaling)
+    has_workers = bool(cluster.worker_groups)
     images: dict[str, str] = {}
+    head_spec: HeadGroupSpec | None = None
     try:
-        head_template = render_head_template(head, image=head_image, best=best)
-        images["head"] = head_template["spec"]["containers"][0]["image"]
-    except ValueError as exc:
-        problems.append(str(exc))
-        head_template = {}
-
-    head_spec: dict[str, Any] = {
-        "rayStartParams": decide_head_start_params(
-            head, has_workers=bool(worker_groups), best=best
-        ),
-        "template": head_template,
-    }
-    for key, value in (
-        ("serviceType", head.service_type),
-        ("enableIngress", head.enable_ingress),
-        ("headService", head.head_service),
-        ("resources", _ray_resources(head.ray_resources, bool(worker_groups), best)),
-        ("labels", head.ray_labels),
-    ):
-        if value is not None:
-            head_spec[key] = value
-
-    groups = []
-    for group in worker_groups:
-        accelerator = group_accelerator(group)
-        wants_gpu = bool(group.gpus) and accelerator is not None and accelerator.is_nvidia
-        group_image = decide_group_image(image, ray_version, wants_gpu=wants_gpu)
+        head_spec, images["head"] = _head_spec(cluster, has_workers=has_workers, ray_env=ray_env)
+    except ValidationError as exc:
+        problems += exc.problems
+    workers: list[WorkerGroupSpec] = []
+    for group in cluster.worker_groups:
         try:
-            template = render_worker_template(group, image=group_image, best=best)
-        except ValueError as exc:
-            problems.append(str(exc))
+            worker, images[f"worker_groups[{group.name!r}]"] = _worker_spec(
+                cluster, group, autoscaling=autoscaling is not None, ray_env=ray_env
+            )
+        except ValidationError as exc:
+            problems += exc.problems
             continue
-        images[f"worker_groups[{group.name!r}]"] = template["spec"]["containers"][0]["image"]
-        low, high = decide_replica_bounds(group, autoscaling=autoscaling is not None)
-        rendered: dict[str, Any] = {
-            "groupName": group.name,
-            "replicas": group.replicas,
-            "minReplicas": low,
-            "maxReplicas": high,
-            "rayStartParams": start_params(group.ray_start_params),
-            "template": template,
-        }
-        optional: tuple[tuple[str, object], ...] = (
-            ("numOfHosts", group.num_of_hosts),
-            ("idleTimeoutSeconds", group.idle_timeout_seconds),
-            ("suspend", group.suspend),
-            ("resources", group.ray_resources),
-            ("labels", group.ray_labels),
-        )
-        rendered.update({key: value for key, value in optional if value is not None})
-        groups.append(rendered)
-
-    if best.single_image:
-        problems += single_image_problems(images, ray_version)
-    if problems:
-        raise ValidationError(problems, subject="RayCluster")
-
-    spec: dict[str, Any] = {
-        "rayVersion": ray_version,
-        "headGroupSpec": head_spec,
-        "workerGroupSpecs": groups,
-    }
-    if autoscaling is not None:
-        spec["enableInTreeAutoscaling"] = True
-        options = render_autoscaler_options(autoscaling)
-        if options:
-            spec["autoscalerOptions"] = options
-    if fault_tolerance is not None:
-        spec["gcsFaultToleranceOptions"] = render_fault_tolerance(fault_tolerance)
-    if auth_token:
-        spec["authOptions"] = {"mode": "token"}
-    if head_service_annotations:
-        spec["headServiceAnnotations"] = dict(head_service_annotations)
-    if suspend is not None:
-        spec["suspend"] = suspend
-    if managed_by is not None:
-        spec["managedBy"] = managed_by
-    if spec_overrides:
-        spec = deep_merge(spec, to_plain(dict(spec_overrides), "spec_overrides"))
+        workers.append(worker)
+    if cluster.best_practices.single_image:
+        problems += single_image_problems(images, cluster.ray_version)
+    fault_tolerance = decide_fault_tolerance(cluster)
+    autoscaler_options = None
     try:
-        return RayClusterSpec.model_validate(spec)
+        autoscaler_options = (
+            render_autoscaler_options(autoscaling) if autoscaling is not None else None
+        )
+    except ValidationError as exc:
+        problems += exc.problems
+    if problems or head_spec is None:
+        raise ValidationError(problems)
+
+    spec = RayClusterSpec.of(
+        ray_version=cluster.ray_version,
+        head_group_spec=head_spec,
+        worker_group_specs=workers,
+        enable_in_tree_autoscaling=True if autoscaling is not None else None,
+        autoscaler_options=autoscaler_options,
+        gcs_fault_tolerance_options=(
+            render_fault_tolerance(fault_tolerance) if fault_tolerance is not None else None
+        ),
+        auth_options=AuthOptions(mode="token") if cluster.auth_token else None,
+        head_service_annotations=cluster.head_service_annotations or None,
+    )
+    if cluster.overrides:
+        spec = apply_overrides(RayClusterSpec, spec, cluster.overrides, at=at)
+    return spec
+
+
+def apply_overrides(
+    model: type[Model], value: Model, overrides: Mapping[str, Any], *, at: str
+) -> Model:
+    """``value`` with raw CRD fields deep-merged over it (the ``overrides`` escape hatch),
+    checked like any manifest: unknown fields and wrong types are errors at ``at``."""
+    if not isinstance(overrides, Mapping):
+        raise ValidationError(f"overrides: expected a mapping of {at} fields (camelCase)")
+    merged = deep_merge(value.model_dump(by_alias=True, exclude_unset=True, mode="json"), overrides)
+    try:
+        return model.model_validate(merged)
     except pydantic.ValidationError as exc:
         raise ValidationError(
-            [f"spec.{m}" for m in describe_errors(RayClusterSpec, exc)], subject="RayCluster"
+            [f"{at}.{message} (from overrides)" for message in describe_errors(model, exc)]
         ) from None
-
-
-def _ray_resources(
-    resources: Mapping[str, str] | None, has_workers: bool, best: BestPractices
-) -> dict[str, str] | None:
-    if resources is None:
-        return None
-    rendered = dict(resources)
-    if best.head_runs_no_workloads and has_workers:
-        rendered.setdefault("CPU", "0")
-    return rendered
-
-
-def build_raycluster(
-    name: str,
-    *,
-    namespace: str | None = None,
-    labels: Mapping[str, str] | None = None,
-    annotations: Mapping[str, str] | None = None,
-    capabilities: OperatorCapabilities | None = None,
-    **spec_args: Any,
-) -> RayCluster:
-    """A validated RayCluster model: :func:`build_cluster_spec` plus metadata, checked with
-    every operator rule for ``capabilities`` (raises :class:`ValidationError`)."""
-    return validated_resource(
-        RayCluster,
-        name,
-        build_cluster_spec(**spec_args).to_dict(),
-        namespace=namespace,
-        labels=labels,
-        annotations=annotations,
-        capabilities=capabilities,
-    )

@@ -2,6 +2,7 @@
 advice, decided before any resource exists."""
 
 from pulumi_kuberay.plans.operator.advice import Advice, operator_values_advice
+from pulumi_kuberay.plans.operator.args import OperatorArgs
 from pulumi_kuberay.plans.operator.install import (
     OperatorInstallPlan,
     decide_chart_version,
@@ -16,6 +17,7 @@ from pulumi_kuberay.plans.operator.install import (
 
 __all__ = [
     "Advice",
+    "OperatorArgs",
     "OperatorInstallPlan",
     "decide_chart_version",
     "decide_image_tag",

@@ -21,6 +21,7 @@ from pulumi_kuberay.models.operator_chart.rules import (
 )
 from pulumi_kuberay.models.operator_chart.values import OperatorValues
 from pulumi_kuberay.plans.operator.advice import Advice, operator_values_advice
+from pulumi_kuberay.plans.operator.args import OperatorArgs
 from pulumi_kuberay.versions import (
     DEFAULT_OPERATOR_VERSION,
     OLDEST_SUPPORTED_OPERATOR_VERSION,
@@ -67,42 +68,33 @@ def decide_operator_version(chart_version: str, values: Mapping[str, Any]) -> st
     return chart_version
 
 
-def ergonomic_values(
-    *,
-    feature_gates: Mapping[str, bool] | None = None,
-    watch_namespaces: Sequence[str] | None = None,
-    single_namespace: bool = False,
-    batch_scheduler: str | None = None,
-    leader_election: bool | None = None,
-    reconcile_concurrency: int | None = None,
-    resources: Mapping[str, Any] | None = None,
-    metrics: bool | Mapping[str, Any] | None = None,
-) -> list[tuple[str, dict[str, Any]]]:
-    """Each given shortcut argument as (argument name, chart values it stands for).
+def ergonomic_values(args: OperatorArgs) -> list[tuple[str, dict[str, Any]]]:
+    """Each shortcut argument that was given, as (argument name, chart values it stands for).
 
     ``feature_gates`` renders only the gates named: the chart's list is replaced (Helm replaces
     lists), and gates not named keep the operator release's defaults, as with the chart's list.
     """
     pieces: list[tuple[str, dict[str, Any]]] = []
-    if feature_gates is not None:
-        gates = [{"name": name, "enabled": enabled} for name, enabled in feature_gates.items()]
+    if args.feature_gates is not None:
+        gates = [{"name": name, "enabled": on} for name, on in args.feature_gates.items()]
         pieces.append(("feature_gates", {"featureGates": gates}))
-    if watch_namespaces is not None:
-        pieces.append(("watch_namespaces", {"watchNamespace": list(watch_namespaces)}))
-    if single_namespace:
+    if args.watch_namespaces is not None:
+        pieces.append(("watch_namespaces", {"watchNamespace": list(args.watch_namespaces)}))
+    if args.single_namespace:
         pieces.append(("single_namespace", {"singleNamespaceInstall": True}))
-    if batch_scheduler is not None:
-        pieces.append(("batch_scheduler", {"batchScheduler": {"name": batch_scheduler}}))
-    if leader_election is not None:
-        pieces.append(("leader_election", {"leaderElectionEnabled": leader_election}))
-    if reconcile_concurrency is not None:
-        pieces.append(("reconcile_concurrency", {"reconcileConcurrency": reconcile_concurrency}))
-    if resources is not None:
-        pieces.append(("resources", {"resources": dict(resources)}))
-    if isinstance(metrics, bool):
-        pieces.append(("metrics", {"metrics": {"enabled": metrics}}))
-    elif metrics is not None:
-        pieces.append(("metrics", {"metrics": dict(metrics)}))
+    if args.batch_scheduler is not None:
+        pieces.append(("batch_scheduler", {"batchScheduler": {"name": args.batch_scheduler}}))
+    if args.leader_election is not None:
+        pieces.append(("leader_election", {"leaderElectionEnabled": args.leader_election}))
+    if args.reconcile_concurrency is not None:
+        concurrency = {"reconcileConcurrency": args.reconcile_concurrency}
+        pieces.append(("reconcile_concurrency", concurrency))
+    if args.resources is not None:
+        pieces.append(("resources", {"resources": dict(args.resources)}))
+    if isinstance(args.metrics, bool):
+        pieces.append(("metrics", {"metrics": {"enabled": args.metrics}}))
+    elif args.metrics is not None:
+        pieces.append(("metrics", {"metrics": dict(args.metrics)}))
     return pieces
 
 
@@ -201,19 +193,7 @@ class OperatorInstallPlan:
 
 
 def plan_operator_install(
-    *,
-    version: str | None = None,
-    operator_namespace: str | None = None,
-    values: OperatorValues | Mapping[str, Any] | None = None,
-    raw_values: Mapping[str, Any] | None = None,
-    feature_gates: Mapping[str, bool] | None = None,
-    watch_namespaces: Sequence[str] | None = None,
-    single_namespace: bool = False,
-    batch_scheduler: str | None = None,
-    leader_election: bool | None = None,
-    reconcile_concurrency: int | None = None,
-    resources: Mapping[str, Any] | None = None,
-    metrics: bool | Mapping[str, Any] | None = None,
+    args: OperatorArgs, *, operator_namespace: str | None = None
 ) -> OperatorInstallPlan:
     """Decide chart version, values, capabilities and advice for an operator install.
 
@@ -221,19 +201,12 @@ def plan_operator_install(
     (``None`` when it is only known at deploy time). Raises
     :class:`pulumi_kuberay.ValidationError` listing every problem.
     """
-    chart_version = decide_chart_version(version)
-    shortcuts = ergonomic_values(
-        feature_gates=feature_gates,
-        watch_namespaces=watch_namespaces,
-        single_namespace=single_namespace,
-        batch_scheduler=batch_scheduler,
-        leader_election=leader_election,
-        reconcile_concurrency=reconcile_concurrency,
-        resources=resources,
-        metrics=metrics,
-    )
+    chart_version = decide_chart_version(args.version)
     rendered = render_operator_values(
-        chart_version=chart_version, values=values, shortcuts=shortcuts, raw_values=raw_values
+        chart_version=chart_version,
+        values=args.values,
+        shortcuts=ergonomic_values(args),
+        raw_values=args.raw_values,
     )
     operator_version = decide_operator_version(chart_version, rendered)
     return OperatorInstallPlan(

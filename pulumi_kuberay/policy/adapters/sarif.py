@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
-from pulumi_kuberay import __version__
 from pulumi_kuberay.policy.adapters.lint_files import LintedObject, LintReport
 from pulumi_kuberay.policy.catalogue import ALL_RULES
 from pulumi_kuberay.policy.model import Finding, RuleInfo, Severity
+from pulumi_kuberay.versions import LIBRARY_VERSION
 
 SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_URI: Final = "https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/config.html"
@@ -112,7 +112,7 @@ def to_sarif(report: LintReport, base: Path | None = None) -> dict[str, Any]:
                 "tool": {
                     "driver": {
                         "name": "pulumi-kuberay",
-                        "version": __version__,
+                        "version": LIBRARY_VERSION,
                         "informationUri": TOOL_URI,
                         "rules": rules,
                     }

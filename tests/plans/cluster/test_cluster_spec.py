@@ -9,16 +9,27 @@ import pytest
 
 from pulumi_kuberay import ValidationError
 from pulumi_kuberay.plans.cluster import accelerators
-from pulumi_kuberay.plans.cluster.args import Autoscaling, GcsFaultTolerance, HeadGroup, WorkerGroup
+from pulumi_kuberay.plans.cluster.args import (
+    Autoscaling,
+    ClusterArgs,
+    GcsFaultTolerance,
+    HeadGroup,
+    RayClusterArgs,
+    WorkerGroup,
+)
 from pulumi_kuberay.plans.cluster.best_practices import BestPractices
-from pulumi_kuberay.plans.cluster.cluster_spec import build_raycluster
-from pulumi_kuberay.plans.env import SecretRef
-from pulumi_kuberay.spec import validate_manifest
+from pulumi_kuberay.plans.cluster.cluster_spec import plan_cluster_spec
+from pulumi_kuberay.plans.env import SecretRef, secret_container_env
+from pulumi_kuberay.plans.ray_object import ObjectArgs
+from pulumi_kuberay.plans.raycluster import plan_raycluster
+from pulumi_kuberay.spec import OperatorCapabilities, validate_manifest
 
 
 def build(**kwargs: Any) -> dict[str, Any]:
+    """The RayCluster manifest ``plan_raycluster`` makes of these cluster arguments."""
     kwargs.setdefault("worker_groups", [WorkerGroup("cpu", replicas=2, cpu=4, memory="8Gi")])
-    return build_raycluster("demo", namespace="ray", **kwargs).to_manifest()
+    cluster = RayClusterArgs(**kwargs)
+    return plan_raycluster(ObjectArgs("demo", "ray"), cluster, OperatorCapabilities()).manifest
 
 
 def container(pod: dict[str, Any]) -> dict[str, Any]:
@@ -244,21 +255,20 @@ def test_template_escape_hatch_is_merged_under_shortcuts() -> None:
     assert sidecar == {"name": "sidecar", "image": "fluent/fluent-bit:3.0"}
 
 
-def test_template_as_pulumi_kubernetes_args() -> None:
-    template = k8s.core.v1.PodTemplateSpecArgs(
-        spec=k8s.core.v1.PodSpecArgs(
-            containers=[k8s.core.v1.ContainerArgs(name="ray-worker", image_pull_policy="Always")],
-            priority_class_name="high",
-        )
-    )
-    doc = build(worker_groups=[WorkerGroup("cpu", template=template)])
-    spec = doc["spec"]["workerGroupSpecs"][0]["template"]["spec"]
-    assert spec["priorityClassName"] == "high"
-    assert spec["containers"][0]["imagePullPolicy"] == "Always"
+def test_a_plan_takes_templates_as_plain_dicts() -> None:
+    # Components convert PodTemplateSpecArgs at their edge; the pure plan never sees Pulumi types.
+    template = k8s.core.v1.PodTemplateSpecArgs(spec=k8s.core.v1.PodSpecArgs(containers=[]))
+    with pytest.raises(ValidationError) as caught:
+        build(worker_groups=[WorkerGroup("cpu", template=template)])
+    assert caught.value.problems == [
+        "worker_groups['cpu'].template: expected a pod template mapping, got PodTemplateSpecArgs "
+        "(pulumi_kubernetes PodTemplateSpecArgs are converted by the components; in a plan, pass "
+        "a dict)"
+    ]
 
 
-def test_spec_overrides_are_the_last_word() -> None:
-    doc = build(spec_overrides={"headGroupSpec": {"serviceType": "NodePort"}, "suspend": True})
+def test_overrides_are_the_last_word() -> None:
+    doc = build(overrides={"headGroupSpec": {"serviceType": "NodePort"}, "suspend": True})
     assert doc["spec"]["headGroupSpec"]["serviceType"] == "NodePort"
     assert doc["spec"]["suspend"] is True
 
@@ -345,5 +355,20 @@ def test_operator_rules_run_on_the_built_cluster() -> None:
 
 
 def test_typos_in_arguments_are_errors() -> None:
-    with pytest.raises(ValueError, match="memroy"):
+    with pytest.raises(ValidationError) as caught:
         WorkerGroup("cpu", memroy="8Gi")
+    assert str(caught.value) == (
+        "WorkerGroup 'cpu': memroy: unknown argument; did you mean 'memory'?"
+    )
+
+
+def test_ray_env_reaches_the_ray_container_of_head_and_every_worker_group() -> None:
+    cluster = ClusterArgs(worker_groups=[WorkerGroup("a"), WorkerGroup("b")])
+    extra = secret_container_env({"HF_TOKEN": SecretRef("hf", "token")}, None)
+    spec = plan_cluster_spec(cluster, ray_env=extra)
+    templates = [spec.head_group_spec.template] + [
+        g.template for g in spec.worker_group_specs or []
+    ]
+    assert len(templates) == 3
+    for template in templates:
+        assert extra.env[0] in template["spec"]["containers"][0]["env"]

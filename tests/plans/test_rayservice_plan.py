@@ -1,4 +1,4 @@
-"""build_rayservice: a validated RayService; HA and incremental upgrades one argument away."""
+"""plan_rayservice: a validated RayService; HA and incremental upgrades one argument away."""
 
 from __future__ import annotations
 
@@ -8,16 +8,32 @@ import pytest
 import yaml
 
 import pulumi_kuberay as kuberay
+from pulumi_kuberay.models.ray.rayservice import RayService, RayServiceUpgradeStrategy
+from pulumi_kuberay.plans.cluster.args import ClusterArgs
 from pulumi_kuberay.plans.env import SecretRef
+from pulumi_kuberay.plans.ray_object import ObjectArgs, RayObjectPlan
 from pulumi_kuberay.plans.rayservice import (
     IncrementalUpgrade,
-    ServiceCluster,
-    build_rayservice,
+    ServiceArgs,
     decide_upgrade_strategy,
     initializing_timeout_annotation,
+    plan_rayservice,
 )
 from pulumi_kuberay.plans.serve_config import ServeApplication, ServeConfig, ServeDeployment
 from pulumi_kuberay.spec import OperatorCapabilities
+
+
+def build_rayservice(
+    name: str,
+    *,
+    namespace: str | None = None,
+    capabilities: OperatorCapabilities | None = None,
+    **service: Any,
+) -> RayObjectPlan[RayService]:
+    """The plan of a RayService called ``name`` with these service arguments."""
+    caps = capabilities or OperatorCapabilities()
+    return plan_rayservice(ObjectArgs(name, namespace), ServiceArgs(**service), caps)
+
 
 CONFIG = ServeConfig(
     applications=[
@@ -36,9 +52,9 @@ INCREMENTAL = IncrementalUpgrade(
 
 
 def service(**kwargs: Any) -> dict[str, Any]:
-    kwargs.setdefault("cluster", ServiceCluster(worker_groups=WORKERS))
+    kwargs.setdefault("cluster", ClusterArgs(worker_groups=WORKERS))
     built = build_rayservice("fruit", namespace="serving", serve_config=CONFIG, **kwargs)
-    return built.model.to_manifest()
+    return built.manifest
 
 
 def test_serve_config_and_cluster_are_rendered() -> None:
@@ -57,7 +73,7 @@ def test_high_availability_is_one_argument() -> None:
     ha = kuberay.GcsFaultTolerance(
         redis_address="redis:6379", redis_password=SecretRef("redis-password-secret", "password")
     )
-    spec = service(cluster=ServiceCluster(worker_groups=WORKERS, fault_tolerance=ha))["spec"]
+    spec = service(cluster=ClusterArgs(worker_groups=WORKERS, fault_tolerance=ha))["spec"]
     assert spec["rayClusterConfig"]["gcsFaultToleranceOptions"] == {
         "redisAddress": "redis:6379",
         "redisPassword": {
@@ -90,7 +106,7 @@ def test_incremental_upgrade_needs_the_gate_and_autoscaling() -> None:
     with pytest.raises(kuberay.ValidationError, match="would accept the RayService but silently"):
         service(
             incremental_upgrade=INCREMENTAL,
-            cluster=ServiceCluster(worker_groups=WORKERS, autoscaling=True),
+            cluster=ClusterArgs(worker_groups=WORKERS, autoscaling=True),
         )
     gate = OperatorCapabilities(feature_gates={"RayServiceIncrementalUpgrade": True})
     with pytest.raises(kuberay.ValidationError, match="enableInTreeAutoscaling: must be true"):
@@ -98,7 +114,7 @@ def test_incremental_upgrade_needs_the_gate_and_autoscaling() -> None:
     spec = service(
         incremental_upgrade=INCREMENTAL,
         capabilities=gate,
-        cluster=ServiceCluster(worker_groups=WORKERS, autoscaling=True),
+        cluster=ClusterArgs(worker_groups=WORKERS, autoscaling=True),
     )["spec"]
     assert spec["upgradeStrategy"] == {
         "type": "NewClusterWithIncrementalUpgrade",
@@ -112,9 +128,13 @@ def test_incremental_upgrade_needs_the_gate_and_autoscaling() -> None:
 
 def test_decide_upgrade_strategy() -> None:
     assert decide_upgrade_strategy(None, None) is None
-    assert decide_upgrade_strategy("None", None) == {"type": "None"}
-    assert decide_upgrade_strategy(None, INCREMENTAL)["type"] == "NewClusterWithIncrementalUpgrade"  # type: ignore[index]
-    with pytest.raises(ValueError, match="'NewCluster' contradicts incremental_upgrade"):
+    assert decide_upgrade_strategy("None", None) == RayServiceUpgradeStrategy(type="None")
+    incremental = decide_upgrade_strategy(None, INCREMENTAL)
+    assert incremental is not None
+    assert incremental.type == "NewClusterWithIncrementalUpgrade"
+    with pytest.raises(
+        kuberay.ValidationError, match="'NewCluster' contradicts incremental_upgrade"
+    ):
         decide_upgrade_strategy("NewCluster", INCREMENTAL)
 
 
@@ -134,7 +154,7 @@ def test_other_spec_fields() -> None:
 def test_cluster_problems_are_reported_at_the_embedded_field() -> None:
     with pytest.raises(kuberay.ValidationError) as caught:
         service(
-            cluster=ServiceCluster(
+            cluster=ClusterArgs(
                 overrides={"headGroupSpec": {"headService": {"metadata": {"name": "h"}}}}
             )
         )
@@ -148,7 +168,7 @@ def test_cluster_problems_are_reported_at_the_embedded_field() -> None:
 
 def test_deprecated_fields_through_overrides_warn() -> None:
     built = build_rayservice(
-        "fruit", serve_config=CONFIG, spec_overrides={"serviceUnhealthySecondThreshold": 900}
+        "fruit", serve_config=CONFIG, overrides={"serviceUnhealthySecondThreshold": 900}
     )
     assert built.warnings == (
         "spec.serviceUnhealthySecondThreshold: deprecated; KubeRay no longer uses it to restart "

@@ -1,4 +1,4 @@
-"""build_rayjob: a validated RayJob from the ergonomic description, secrets kept out of it."""
+"""plan_rayjob: a validated RayJob from its JobArgs, secrets kept out of it."""
 
 from __future__ import annotations
 
@@ -10,17 +10,32 @@ import yaml
 
 import pulumi_kuberay as kuberay
 from pulumi_kuberay.models import DeletionRule, DeletionStrategy
-from pulumi_kuberay.models.ray.rayjob import DeletionCondition
-from pulumi_kuberay.plans.env import SecretRef
+from pulumi_kuberay.models.ray.rayjob import DeletionCondition, RayJob
+from pulumi_kuberay.plans.cluster.args import ClusterArgs
+from pulumi_kuberay.plans.env import ContainerEnv, SecretRef
+from pulumi_kuberay.plans.ray_object import ObjectArgs, RayObjectPlan
 from pulumi_kuberay.plans.rayjob import (
-    JobCluster,
-    build_rayjob,
+    JobArgs,
     decide_shutdown_after_job_finishes,
     decide_submitter_template,
     default_submitter_template,
+    plan_rayjob,
 )
 from pulumi_kuberay.plans.runtime_env import RuntimeEnv
 from pulumi_kuberay.spec import OperatorCapabilities
+
+
+def build_rayjob(
+    name: str,
+    *,
+    namespace: str | None = None,
+    capabilities: OperatorCapabilities | None = None,
+    **job: Any,
+) -> RayObjectPlan[RayJob]:
+    """The plan of a RayJob called ``name`` with these job arguments."""
+    caps = capabilities or OperatorCapabilities()
+    return plan_rayjob(ObjectArgs(name, namespace), JobArgs(**job), caps)
+
 
 WANDB = {"WANDB_API_KEY": SecretRef("wandb", "api-key")}
 WANDB_REF = {
@@ -47,7 +62,7 @@ def training_job(**kwargs: Any) -> dict[str, Any]:
             pip=["torch==2.5.0", "transformers"],
             working_dir="https://github.com/org/repo/archive/main.zip",
         ),
-        cluster=JobCluster(
+        cluster=ClusterArgs(
             image="rayproject/ray-ml:2.53.0-gpu",
             head=kuberay.HeadGroup(cpu=4, memory="16Gi"),
             worker_groups=[
@@ -61,7 +76,7 @@ def training_job(**kwargs: Any) -> dict[str, Any]:
         **kwargs,
     )
     assert built.warnings == ()
-    return built.model.to_manifest()
+    return built.manifest
 
 
 def test_the_training_job_reads_its_key_from_a_secret_everywhere_it_runs() -> None:
@@ -126,7 +141,7 @@ def test_a_secret_also_given_as_a_literal_is_refused() -> None:
 
 
 def test_default_job_gets_a_small_cluster_that_shuts_down() -> None:
-    manifest = build_rayjob("train", entrypoint="python train.py").model.to_manifest()
+    manifest = build_rayjob("train", entrypoint="python train.py").manifest
     spec = manifest["spec"]
     assert spec["shutdownAfterJobFinishes"] is True
     assert spec["rayClusterSpec"]["rayVersion"] == "2.53.0"
@@ -138,10 +153,10 @@ def test_existing_cluster_by_name() -> None:
     spec = build_rayjob(
         "on-shared",
         entrypoint="python x.py",
-        cluster_name="shared",
+        existing_cluster="shared",
         secret_env=WANDB,
         submitter_image="rayproject/ray:2.53.0-py311",
-    ).model.to_manifest()["spec"]
+    ).manifest["spec"]
     assert spec["clusterSelector"] == {"ray.io/cluster": "shared"}
     assert "rayClusterSpec" not in spec
     assert "shutdownAfterJobFinishes" not in spec  # an existing cluster is never deleted
@@ -151,14 +166,14 @@ def test_existing_cluster_by_name() -> None:
 
 
 def test_existing_cluster_and_a_cluster_description_are_exclusive() -> None:
-    with pytest.raises(kuberay.ValidationError, match="pass either cluster_name"):
-        build_rayjob("x", cluster_name="shared", cluster=JobCluster())
+    with pytest.raises(kuberay.ValidationError, match="pass either existing_cluster"):
+        build_rayjob("x", existing_cluster="shared", cluster=ClusterArgs())
 
 
 def test_kueue_queue_labels_and_suspends_the_job() -> None:
     manifest = build_rayjob(
         "queued-training", entrypoint="python t.py", kueue_queue="user-queue"
-    ).model.to_manifest()
+    ).manifest
     assert manifest["metadata"]["labels"] == {"kueue.x-k8s.io/queue-name": "user-queue"}
     assert manifest["spec"]["suspend"] is True
     assert manifest["spec"]["shutdownAfterJobFinishes"] is True
@@ -182,9 +197,7 @@ def test_deletion_rules_replace_shutdown_and_need_the_gate() -> None:
     ):
         build_rayjob("train", deletion_strategy=strategy)
     caps = OperatorCapabilities(feature_gates={"RayJobDeletionPolicy": True})
-    spec = build_rayjob("train", deletion_strategy=strategy, capabilities=caps).model.to_manifest()[
-        "spec"
-    ]
+    spec = build_rayjob("train", deletion_strategy=strategy, capabilities=caps).manifest["spec"]
     assert "shutdownAfterJobFinishes" not in spec
     assert spec["deletionStrategy"]["deletionRules"][1] == {
         "policy": "DeleteSelf",
@@ -216,7 +229,7 @@ def test_decide_shutdown_after_job_finishes(
 @pytest.mark.parametrize("mode", ["HTTPMode", "InteractiveMode", "SidecarMode"])
 def test_only_the_k8s_job_submitter_gets_secrets(mode: str) -> None:
     template = decide_submitter_template(
-        None, submission_mode=mode, image="img", env=[WANDB_REF], env_from=[]
+        None, submission_mode=mode, image="img", extra=ContainerEnv(env=(WANDB_REF,))
     )
     assert template is None
 
@@ -229,7 +242,7 @@ def test_a_given_submitter_template_gets_the_secrets_added() -> None:
         }
     }
     template = decide_submitter_template(
-        given, submission_mode=None, image="ignored", env=[WANDB_REF], env_from=[]
+        given, submission_mode=None, image="ignored", extra=ContainerEnv(env=(WANDB_REF,))
     )
     assert template == {
         "spec": {
@@ -248,18 +261,18 @@ def test_a_given_submitter_template_gets_the_secrets_added() -> None:
 def test_entrypoint_resources_become_the_json_ray_reads() -> None:
     spec = build_rayjob(
         "train", entrypoint_resources={"accelerator": 1}, entrypoint_num_gpus=0.5
-    ).model.to_manifest()["spec"]
+    ).manifest["spec"]
     assert json.loads(spec["entrypointResources"]) == {"accelerator": 1}
     assert spec["entrypointNumGpus"] == 0.5
 
 
 def test_cluster_problems_are_reported_at_the_embedded_field() -> None:
     with pytest.raises(kuberay.ValidationError) as caught:
-        build_rayjob("train", cluster=JobCluster(overrides={"enableInTreeAutoScaling": True}))
+        build_rayjob("train", cluster=ClusterArgs(overrides={"enableInTreeAutoScaling": True}))
     assert caught.value.subject == "RayJob train"
     assert caught.value.problems == [
         "spec.rayClusterSpec.enableInTreeAutoScaling: unknown field (the API server would "
-        "silently drop it); did you mean 'enableInTreeAutoscaling'?"
+        "silently drop it); did you mean 'enableInTreeAutoscaling'? (from overrides)"
     ]
 
 
@@ -272,9 +285,9 @@ def test_every_operator_rule_is_checked() -> None:
     ]
 
 
-def test_spec_overrides_are_merged_last() -> None:
+def test_overrides_are_merged_last() -> None:
     spec = build_rayjob(
-        "train", spec_overrides={"submitterConfig": {"backoffLimit": 3}, "jobId": "run-1"}
-    ).model.to_manifest()["spec"]
+        "train", overrides={"submitterConfig": {"backoffLimit": 3}, "jobId": "run-1"}
+    ).manifest["spec"]
     assert spec["submitterConfig"] == {"backoffLimit": 3}
     assert spec["jobId"] == "run-1"
