@@ -26,7 +26,6 @@ from pulumi_kuberay.models.kubernetes.core_types import (
 )
 from pulumi_kuberay.models.operator_chart.rules import values_problems
 
-CHART_DOCS = "https://github.com/ray-project/kuberay/tree/master/helm-chart/kuberay-operator"
 RBAC_DOCS = "https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/helm-chart-rbac.html"
 
 
