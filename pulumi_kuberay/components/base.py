@@ -14,7 +14,7 @@ which plan to call and which outputs to publish; see ``docs/architecture.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 import pulumi
@@ -299,11 +299,10 @@ class RayObjectComponent(KubeRayComponent, Generic[ArgsT, ModelT]):
         )
         assert isinstance(resource, k8s.apiextensions.CustomResource)
         self.custom_resource = resource
-        outputs = {
-            "name": pulumi.Output.from_input(obj.name),
-            "namespace": decide_namespace_output(namespace_input, resource),
-        }
-        outputs.update(self.outputs(plan, outputs["namespace"]))
+        namespace_output = decide_namespace_output(namespace_input, resource)
+        outputs = {"name": pulumi.Output.from_input(obj.name), "namespace": namespace_output}
+        known = namespace_input if isinstance(namespace_input, str) else namespace_output
+        outputs.update(self.outputs(plan, known))
         self.register(outputs)
 
     @classmethod
@@ -328,10 +327,25 @@ class RayObjectComponent(KubeRayComponent, Generic[ArgsT, ModelT]):
         return None
 
     def outputs(
-        self, plan: RayObjectPlan[ModelT], namespace: pulumi.Output[str]
+        self, plan: RayObjectPlan[ModelT], namespace: str | pulumi.Output[str]
     ) -> dict[str, pulumi.Output[Any]]:
-        """The kind's own outputs besides ``name`` and ``namespace``."""
+        """The kind's own outputs besides ``name`` and ``namespace``; ``namespace`` is the plain
+        namespace when known at preview (derive outputs from it with :func:`derived`)."""
         return {}
+
+
+Derived = TypeVar("Derived")
+
+
+def derived(
+    namespace: str | pulumi.Output[str], compute: Callable[[str], Derived]
+) -> pulumi.Output[Derived]:
+    """``compute(namespace)`` as an Output: computed now when the namespace is a plain string (no
+    apply for the engine to schedule: components are created by the hundred), else once the
+    namespace resolves."""
+    if isinstance(namespace, str):
+        return pulumi.Output.from_input(compute(namespace))
+    return namespace.apply(compute)
 
 
 def decide_namespace_output(

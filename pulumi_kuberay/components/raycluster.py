@@ -9,7 +9,7 @@ from typing import Any
 
 import pulumi
 
-from pulumi_kuberay.components.base import RayObjectComponent
+from pulumi_kuberay.components.base import RayObjectComponent, derived
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
 from pulumi_kuberay.models.ray.raycluster import RayCluster as RayClusterModel
 from pulumi_kuberay.plans.arguments import ArgumentModel
@@ -81,10 +81,10 @@ class RayCluster(RayObjectComponent[RayClusterArgs, RayClusterModel]):
         return plan_raycluster(obj, args, caps)
 
     def outputs(
-        self, plan: RayObjectPlan[RayClusterModel], namespace: pulumi.Output[str]
+        self, plan: RayObjectPlan[RayClusterModel], namespace: str | pulumi.Output[str]
     ) -> dict[str, pulumi.Output[Any]]:
         name = plan.model.metadata.name or ""
-        addresses = namespace.apply(lambda ns: cluster_addresses(name, ns))
+        addresses = derived(namespace, lambda ns: cluster_addresses(name, ns))
         return {
             "head_service_name": pulumi.Output.from_input(head_service_name(name)),
             "dashboard_url": addresses["dashboard_url"],

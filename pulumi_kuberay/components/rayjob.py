@@ -89,7 +89,7 @@ class RayJob(RayObjectComponent[JobArgs, RayJobModel]):
         return pulumi.ResourceOptions(replace_on_changes=["spec"], delete_before_replace=True)
 
     def outputs(
-        self, plan: RayObjectPlan[RayJobModel], namespace: pulumi.Output[str]
+        self, plan: RayObjectPlan[RayJobModel], namespace: str | pulumi.Output[str]
     ) -> dict[str, pulumi.Output[Any]]:
         assert isinstance(self.custom_resource, RayJobResource)
         status: pulumi.Output[Any] = self.custom_resource.status

@@ -11,7 +11,7 @@ from typing import Any
 
 import pulumi
 
-from pulumi_kuberay.components.base import RayObjectComponent
+from pulumi_kuberay.components.base import RayObjectComponent, derived
 from pulumi_kuberay.components.raycluster import cluster_addresses, head_service_name
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
 from pulumi_kuberay.models.ray.rayservice import SERVE_PORT
@@ -68,14 +68,14 @@ class RayService(RayObjectComponent[ServiceArgs, RayServiceModel]):
         return plan_rayservice(obj, args, caps)
 
     def outputs(
-        self, plan: RayObjectPlan[RayServiceModel], namespace: pulumi.Output[str]
+        self, plan: RayObjectPlan[RayServiceModel], namespace: str | pulumi.Output[str]
     ) -> dict[str, pulumi.Output[Any]]:
         name = plan.model.metadata.name or ""
         return {
-            "serve_endpoint": namespace.apply(lambda ns: serve_endpoint(name, ns)),
+            "serve_endpoint": derived(namespace, lambda ns: serve_endpoint(name, ns)),
             "serve_service_name": pulumi.Output.from_input(serve_service_name(name)),
             "head_service_name": pulumi.Output.from_input(head_service_name(name)),
-            "dashboard_url": namespace.apply(
-                lambda ns: cluster_addresses(name, ns)["dashboard_url"]
+            "dashboard_url": derived(
+                namespace, lambda ns: cluster_addresses(name, ns)["dashboard_url"]
             ),
         }
