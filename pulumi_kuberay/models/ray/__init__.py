@@ -1,1 +1,2 @@
-"""Faithful models of KubeRay's ``ray.io/v1`` objects and, in ``validation``, the operator's rules."""
+"""Faithful models of KubeRay's ``ray.io/v1`` objects and, in ``validation``, the
+operator's rules."""
