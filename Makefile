@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: preview test lint setup clean
+.PHONY: preview test lint docs setup clean
 
 $(BIN)/pulumi-kuberay: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,14 @@ preview: setup
 test: setup
 	$(BIN)/python -m pytest
 
+## The API reference (generated from the docstrings) and the guides, as a static site in site/.
+docs: setup
+	$(BIN)/mkdocs build --strict
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out site .pytest_cache .mypy_cache .ruff_cache

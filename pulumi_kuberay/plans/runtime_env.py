@@ -31,24 +31,35 @@ class PipOptions(_Options):
     """``pip`` as a mapping: packages plus pip's own settings."""
 
     packages: list[str]
+    """``pip.packages``: requirement specifiers, as in a requirements file."""
     pip_check: bool | None = None
+    """``pip.pip_check``: run ``pip check`` after installing. Default: unset (Ray's false)."""
     pip_version: str | None = None
+    """``pip.pip_version``: the pip to install with (``==23.3``). Default: unset."""
 
 
 class UvOptions(_Options):
     """``uv`` as a mapping (Ray >= 2.40): packages plus uv's own settings."""
 
     packages: list[str]
+    """``uv.packages``: requirement specifiers."""
     uv_version: str | None = None
+    """``uv.uv_version``: the uv to install with. Default: unset."""
     uv_check: bool | None = None
+    """``uv.uv_check``: check the environment after installing. Default: unset."""
     uv_pip_install_options: list[str] | None = None
+    """``uv.uv_pip_install_options``: extra ``uv pip install`` flags. Default: unset."""
 
 
 class RuntimeEnvConfig(_Options):
     """``config``: how Ray sets the environment up."""
 
     setup_timeout_seconds: int | None = None
+    """``config.setup_timeout_seconds``: how long Ray may take to set the env up. Default: unset
+    (600)."""
     eager_install: bool | None = None
+    """``config.eager_install``: install when the job starts, not on first use. Default: unset
+    (true)."""
 
 
 class RuntimeEnv(_Options):
@@ -62,14 +73,27 @@ class RuntimeEnv(_Options):
     """
 
     pip: list[str] | str | PipOptions | None = None
+    """``pip``: packages (a list, a requirements file path, or :class:`PipOptions`). Default: unset.
+    """
     uv: list[str] | str | UvOptions | None = None
+    """``uv``: packages installed with uv (Ray >= 2.40). Default: unset."""
     conda: str | dict[str, Any] | None = None
+    """``conda``: an environment name, an environment.yaml path or its mapping. Default: unset."""
     env_vars: dict[str, EnvVarValue] | None = None
+    """``env_vars``: plain settings for every Ray worker (rendered as strings); never credentials.
+    Default: unset."""
     working_dir: str | None = None
+    """``working_dir``: a URI (zip/git archive, s3://, gs://) unpacked as the job's working
+    directory. Default: unset."""
     py_modules: list[str] | None = None
+    """``py_modules``: URIs of Python modules to make importable. Default: unset."""
     excludes: list[str] | None = None
+    """``excludes``: gitignore-style patterns left out of ``working_dir``. Default: unset."""
     config: RuntimeEnvConfig | None = None
+    """``config``: how Ray sets the environment up (:class:`RuntimeEnvConfig`). Default: unset."""
     extra: dict[str, Any] | None = None
+    """Any other runtime-env field (``image_uri``, ``py_executable``, plugins), written as given.
+    Default: none."""
 
     @model_validator(mode="after")
     def _one_package_manager(self) -> RuntimeEnv:

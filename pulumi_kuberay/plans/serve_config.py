@@ -50,15 +50,25 @@ class ServeAutoscaling(_ServeModel):
     """
 
     min_replicas: int | None = None
+    """``min_replicas``. Default: unset (Serve's 1)."""
     max_replicas: int | None = None
+    """``max_replicas``. Default: unset (Serve's 1)."""
     initial_replicas: int | None = None
+    """``initial_replicas`` at deploy time. Default: unset (``min_replicas``)."""
     target_ongoing_requests: float | None = None
+    """``target_ongoing_requests`` per replica that the autoscaler aims at. Default: unset (2)."""
     upscale_delay_s: float | None = None
+    """``upscale_delay_s`` before adding replicas. Default: unset (30)."""
     downscale_delay_s: float | None = None
+    """``downscale_delay_s`` before removing replicas. Default: unset (600)."""
     upscaling_factor: float | None = None
+    """``upscaling_factor``: multiplier on each scale-up decision. Default: unset (1)."""
     downscaling_factor: float | None = None
+    """``downscaling_factor``: multiplier on each scale-down decision. Default: unset (1)."""
     metrics_interval_s: float | None = None
+    """``metrics_interval_s``: how often replicas report load. Default: unset (10)."""
     look_back_period_s: float | None = None
+    """``look_back_period_s``: the window load is averaged over. Default: unset (30)."""
 
     @model_validator(mode="after")
     def _bounds(self) -> ServeAutoscaling:
@@ -72,20 +82,38 @@ class ServeDeployment(_ServeModel):
     """Overrides for one deployment of an application (matched by ``name``)."""
 
     name: str
+    """``name``: the deployment (class or function name) to override."""
     num_replicas: int | Literal["auto"] | None = None
+    """``num_replicas``: a fixed count, or ``'auto'`` for Serve's autoscaling defaults. Default:
+    unset."""
     autoscaling_config: ServeAutoscaling | dict[str, Any] | None = None
+    """``autoscaling_config`` (:class:`ServeAutoscaling`). Default: unset."""
     ray_actor_options: dict[str, Any] | None = None
+    """``ray_actor_options``: each replica's ``num_cpus``, ``num_gpus``, ``memory``, ``resources``,
+    runtime env. Default: unset."""
     max_ongoing_requests: int | None = None
+    """``max_ongoing_requests`` per replica. Default: unset (5)."""
     max_queued_requests: int | None = None
+    """``max_queued_requests`` before callers get errors. Default: unset (no limit)."""
     max_replicas_per_node: int | None = None
+    """``max_replicas_per_node``: spread replicas over nodes (1 for HA). Default: unset."""
     user_config: dict[str, Any] | None = None
+    """``user_config`` passed to ``reconfigure()`` without a restart. Default: unset."""
     placement_group_bundles: list[dict[str, float]] | None = None
+    """``placement_group_bundles`` reserved per replica. Default: unset."""
     placement_group_strategy: str | None = None
+    """``placement_group_strategy`` (PACK, SPREAD, STRICT_PACK, STRICT_SPREAD). Default: unset
+    (PACK)."""
     graceful_shutdown_wait_loop_s: float | None = None
+    """``graceful_shutdown_wait_loop_s``. Default: unset (2)."""
     graceful_shutdown_timeout_s: float | None = None
+    """``graceful_shutdown_timeout_s`` before a replica is killed. Default: unset (20)."""
     health_check_period_s: float | None = None
+    """``health_check_period_s``. Default: unset (10)."""
     health_check_timeout_s: float | None = None
+    """``health_check_timeout_s``. Default: unset (30)."""
     logging_config: dict[str, Any] | None = None
+    """``logging_config`` of the deployment. Default: unset."""
 
     @model_validator(mode="after")
     def _replicas_or_autoscaling(self) -> ServeDeployment:
@@ -101,12 +129,19 @@ class ServeApplication(_ServeModel):
     """One Serve application: ``ServeApplication("fruit", "fruit.deployment_graph", ...)``."""
 
     name: str
+    """``name``: unique within the config."""
     import_path: str
+    """``import_path``: ``module:attribute`` of the bound application."""
     route_prefix: str | None = None
+    """``route_prefix`` (must start with ``/``). Default: unset (``/``)."""
     runtime_env: RuntimeEnv | dict[str, Any] | None = None
+    """``runtime_env`` of the application (:class:`RuntimeEnv` or a mapping). Default: unset."""
     args: dict[str, Any] | None = None
+    """``args`` passed to the application builder. Default: unset."""
     deployments: list[ServeDeployment] | None = None
+    """``deployments``: per-deployment overrides. Default: unset."""
     logging_config: dict[str, Any] | None = None
+    """``logging_config`` of the application. Default: unset."""
 
     def __init__(
         self, name: str | None = None, import_path: str | None = None, /, **data: Any
@@ -130,16 +165,23 @@ class HttpOptions(_ServeModel):
     ``serve`` port (8000), so change ``port`` only together with that container port."""
 
     host: str | None = None
+    """``http_options.host``. Default: unset (0.0.0.0 on KubeRay)."""
     port: int | None = None
+    """``http_options.port``. Default: unset (8000)."""
     request_timeout_s: float | None = None
+    """``http_options.request_timeout_s``. Default: unset (no timeout)."""
     keep_alive_timeout_s: float | None = None
+    """``http_options.keep_alive_timeout_s``. Default: unset (5)."""
 
 
 class GrpcOptions(_ServeModel):
     """``grpc_options``: a gRPC proxy port and the servicer functions it serves."""
 
     port: int | None = None
+    """``grpc_options.port``. Default: unset (9000)."""
     grpc_servicer_functions: list[str] | None = None
+    """``grpc_options.grpc_servicer_functions``: import paths of the servicers' add functions.
+    Default: unset."""
 
 
 class ServeConfig(_ServeModel):
@@ -149,11 +191,17 @@ class ServeConfig(_ServeModel):
     """
 
     applications: list[ServeApplication]
+    """``applications``: at least one, with distinct names and route prefixes."""
     http_options: HttpOptions | None = None
+    """``http_options`` of the proxies (:class:`HttpOptions`). Default: unset."""
     grpc_options: GrpcOptions | None = None
+    """``grpc_options`` (:class:`GrpcOptions`). Default: unset."""
     proxy_location: Literal["Disabled", "HeadOnly", "EveryNode"] | None = None
+    """``proxy_location``: Disabled, HeadOnly or EveryNode. Default: unset (EveryNode)."""
     target_capacity: float | None = None
+    """``target_capacity`` in percent, for gradual rollouts. Default: unset (100)."""
     logging_config: dict[str, Any] | None = None
+    """``logging_config`` of Serve. Default: unset."""
 
     @model_validator(mode="after")
     def _distinct_applications(self) -> ServeConfig:
