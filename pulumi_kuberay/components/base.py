@@ -125,10 +125,17 @@ class KubeRayComponent(pulumi.ComponentResource):
         cls = resource_class or k8s.apiextensions.CustomResource
         return cls(name, api_version=api_version, kind=kind, opts=opts, **body)  # type: ignore[call-arg]
 
-    def register(self, outputs: Mapping[str, pulumi.Output[Any]]) -> None:
-        """Publish ``outputs`` as attributes of this component and register them."""
+    def register(self, outputs: Mapping[str, pulumi.Input[Any]]) -> None:
+        """Publish ``outputs`` as ``Output`` attributes of this component and register them.
+
+        Values known now may be given plain: they are registered as they are (the engine then
+        has no future to wait for; components are created by the hundred)."""
         for key, value in outputs.items():
-            setattr(self, key, value)
+            setattr(
+                self,
+                key,
+                value if isinstance(value, pulumi.Output) else pulumi.Output.from_input(value),
+            )
         self.register_outputs(dict(outputs))
 
 
@@ -299,9 +306,12 @@ class RayObjectComponent(KubeRayComponent, Generic[ArgsT, ModelT]):
         )
         assert isinstance(resource, k8s.apiextensions.CustomResource)
         self.custom_resource = resource
-        namespace_output = decide_namespace_output(namespace_input, resource)
-        outputs = {"name": pulumi.Output.from_input(obj.name), "namespace": namespace_output}
-        known = namespace_input if isinstance(namespace_input, str) else namespace_output
+        known = (
+            namespace_input
+            if isinstance(namespace_input, str)
+            else decide_namespace_output(namespace_input, resource)
+        )
+        outputs: dict[str, pulumi.Input[Any]] = {"name": obj.name, "namespace": known}
         outputs.update(self.outputs(plan, known))
         self.register(outputs)
 
@@ -328,9 +338,10 @@ class RayObjectComponent(KubeRayComponent, Generic[ArgsT, ModelT]):
 
     def outputs(
         self, plan: RayObjectPlan[ModelT], namespace: str | pulumi.Output[str]
-    ) -> dict[str, pulumi.Output[Any]]:
-        """The kind's own outputs besides ``name`` and ``namespace``; ``namespace`` is the plain
-        namespace when known at preview (derive outputs from it with :func:`derived`)."""
+    ) -> dict[str, pulumi.Input[Any]]:
+        """The kind's own outputs besides ``name`` and ``namespace`` (plain values or Outputs);
+        ``namespace`` is the plain namespace when known at preview (derive outputs from it with
+        :func:`derived`)."""
         return {}
 
 
@@ -339,12 +350,12 @@ Derived = TypeVar("Derived")
 
 def derived(
     namespace: str | pulumi.Output[str], compute: Callable[[str], Derived]
-) -> pulumi.Output[Derived]:
-    """``compute(namespace)`` as an Output: computed now when the namespace is a plain string (no
-    apply for the engine to schedule: components are created by the hundred), else once the
-    namespace resolves."""
+) -> Derived | pulumi.Output[Derived]:
+    """``compute(namespace)``: computed now when the namespace is a plain string (no apply for the
+    engine to schedule: components are created by the hundred), else an Output computed once the
+    namespace resolves. :meth:`KubeRayComponent.register` takes either."""
     if isinstance(namespace, str):
-        return pulumi.Output.from_input(compute(namespace))
+        return compute(namespace)
     return namespace.apply(compute)
 
 

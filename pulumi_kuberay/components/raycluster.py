@@ -82,11 +82,11 @@ class RayCluster(RayObjectComponent[RayClusterArgs, RayClusterModel]):
 
     def outputs(
         self, plan: RayObjectPlan[RayClusterModel], namespace: str | pulumi.Output[str]
-    ) -> dict[str, pulumi.Output[Any]]:
+    ) -> dict[str, pulumi.Input[Any]]:
         name = plan.model.metadata.name or ""
         addresses = derived(namespace, lambda ns: cluster_addresses(name, ns))
         return {
-            "head_service_name": pulumi.Output.from_input(head_service_name(name)),
+            "head_service_name": head_service_name(name),
             "dashboard_url": addresses["dashboard_url"],
             "client_address": addresses["client_address"],
             "gcs_address": addresses["gcs_address"],

@@ -90,7 +90,7 @@ class RayJob(RayObjectComponent[JobArgs, RayJobModel]):
 
     def outputs(
         self, plan: RayObjectPlan[RayJobModel], namespace: str | pulumi.Output[str]
-    ) -> dict[str, pulumi.Output[Any]]:
+    ) -> dict[str, pulumi.Input[Any]]:
         assert isinstance(self.custom_resource, RayJobResource)
         status: pulumi.Output[Any] = self.custom_resource.status
         job_id = plan.model.spec.job_id

@@ -69,12 +69,12 @@ class RayService(RayObjectComponent[ServiceArgs, RayServiceModel]):
 
     def outputs(
         self, plan: RayObjectPlan[RayServiceModel], namespace: str | pulumi.Output[str]
-    ) -> dict[str, pulumi.Output[Any]]:
+    ) -> dict[str, pulumi.Input[Any]]:
         name = plan.model.metadata.name or ""
         return {
             "serve_endpoint": derived(namespace, lambda ns: serve_endpoint(name, ns)),
-            "serve_service_name": pulumi.Output.from_input(serve_service_name(name)),
-            "head_service_name": pulumi.Output.from_input(head_service_name(name)),
+            "serve_service_name": serve_service_name(name),
+            "head_service_name": head_service_name(name),
             "dashboard_url": derived(
                 namespace, lambda ns: cluster_addresses(name, ns)["dashboard_url"]
             ),
