@@ -17,10 +17,12 @@ from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.models.capabilities import OperatorCapabilities, capabilities_from
 from pulumi_kuberay.models.error_paths import describe_errors
 from pulumi_kuberay.models.ray.raycluster import RayCluster
+from pulumi_kuberay.models.ray.raycronjob import RayCronJob
 from pulumi_kuberay.models.ray.rayjob import RayJob
 from pulumi_kuberay.models.ray.rayservice import RayService
 from pulumi_kuberay.models.ray.resource import API_VERSION, CustomResourceModel
 from pulumi_kuberay.models.ray.validation.raycluster import raycluster_problems
+from pulumi_kuberay.models.ray.validation.raycronjob import raycronjob_problems
 from pulumi_kuberay.models.ray.validation.rayjob import rayjob_problems
 from pulumi_kuberay.models.ray.validation.rayservice import rayservice_problems
 
@@ -37,6 +39,7 @@ KINDS: dict[str, ResourceKind] = {
     "RayCluster": ResourceKind(RayCluster, raycluster_problems),
     "RayJob": ResourceKind(RayJob, rayjob_problems),
     "RayService": ResourceKind(RayService, rayservice_problems),
+    "RayCronJob": ResourceKind(RayCronJob, raycronjob_problems),
 }
 """The kinds ``parse_manifest`` and ``validate_manifest`` know, with their models and rules."""
 
@@ -60,7 +63,8 @@ def _capabilities(
 
 
 def parse_manifest(doc: Mapping[str, Any]) -> CustomResourceModel:
-    """A ``ray.io/v1`` manifest dict -> its typed model (RayCluster, RayJob or RayService).
+    """A ``ray.io/v1`` manifest dict -> its typed model (RayCluster, RayJob, RayService or
+    RayCronJob; the models hold every field of KubeRay 1.5 to 1.7).
 
     Raises :class:`pulumi_kuberay.ValidationError` for structural problems: not a mapping, an
     unknown apiVersion or kind, unknown fields, wrong types, values outside the CRD's enums.

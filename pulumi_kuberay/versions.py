@@ -8,6 +8,7 @@ https://github.com/ray-project/kuberay/blob/master/ray-operator/pkg/features/fea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 LIBRARY_VERSION = "0.2.0"
 """This library's own version (``pulumi_kuberay.__version__``, the package metadata)."""
@@ -59,53 +60,139 @@ def parse_version(text: str) -> tuple[int, int, int]:
     return numbers[0], numbers[1], numbers[2]
 
 
+GateStage = Literal["Alpha", "Beta", "GA"]
+
+
+@dataclass(frozen=True)
+class GateRelease:
+    """A gate's state from one operator release on: its default (``enabled``) and its stage."""
+
+    since: str
+    enabled: bool
+    stage: GateStage
+
+
 @dataclass(frozen=True)
 class FeatureGate:
-    """One operator feature gate: the release that introduced it and its default there."""
+    """One operator feature gate and its history: the releases that changed its default or
+    stage (the first one introduced it) and, if it is gone, the release that removed it.
+
+    Passing a gate the running release does not know makes the operator exit at start-up
+    (``unrecognized feature gate``), so both ends of the history matter.
+    """
 
     name: str
-    since: str
-    default: bool
     purpose: str
+    history: tuple[GateRelease, ...]
+    removed: str | None = None
+
+    @property
+    def since(self) -> str:
+        """The release that introduced the gate."""
+        return self.history[0].since
+
+    def at(self, operator_version: str) -> GateRelease | None:
+        """The gate's state in ``operator_version``, or ``None`` when that release lacks it."""
+        release = parse_version(operator_version)
+        if self.removed is not None and release >= parse_version(self.removed):
+            return None
+        found = None
+        for entry in self.history:
+            if parse_version(entry.since) <= release:
+                found = entry
+        return found
 
 
 FEATURE_GATES: tuple[FeatureGate, ...] = (
+    # Tables: ../shared/kuberay*/SOURCE.md; ray-operator/pkg/features/features.go at v1.5.1,
+    # v1.6.2 and v1.7.0 (1.6.0 and 1.6.1 have the same gates as 1.6.2).
     FeatureGate(
         "RayClusterStatusConditions",
-        since="1.2.0",
-        default=True,  # beta and on by default since 1.3
-        purpose="RayCluster status conditions (RayClusterProvisioned, HeadPodReady, ...)",
+        "RayCluster status conditions (RayClusterProvisioned, HeadPodReady, ...)",
+        (GateRelease("1.2.0", False, "Alpha"), GateRelease("1.3.0", True, "Beta")),
     ),
     FeatureGate(
         "RayJobDeletionPolicy",
-        since="1.3.0",
-        default=False,
-        purpose="RayJob spec.deletionStrategy and suspended worker groups",
+        "RayJob spec.deletionStrategy and suspended worker groups",
+        (GateRelease("1.3.0", False, "Alpha"), GateRelease("1.6.0", True, "Beta")),
     ),
     FeatureGate(
         "RayMultiHostIndexing",
-        since="1.5.0",
-        default=False,
-        purpose="ray.io/replica-index labels on multi-host worker groups (numOfHosts > 1)",
+        "ray.io/replica-index labels on multi-host worker groups (numOfHosts > 1)",
+        (GateRelease("1.5.0", False, "Alpha"), GateRelease("1.6.0", True, "Beta")),
     ),
     FeatureGate(
         "RayServiceIncrementalUpgrade",
-        since="1.5.0",
-        default=False,
-        purpose="RayService upgradeStrategy NewClusterWithIncrementalUpgrade (Gateway API)",
+        "RayService upgradeStrategy NewClusterWithIncrementalUpgrade (Gateway API)",
+        (GateRelease("1.5.0", False, "Alpha"), GateRelease("1.7.0", True, "Beta")),
+    ),
+    FeatureGate(
+        "RayCronJob",
+        "the RayCronJob controller (RayJobs created on a cron schedule)",
+        (GateRelease("1.6.0", False, "Alpha"),),
+    ),
+    FeatureGate(
+        "AsyncJobInfoQuery",
+        "asynchronous queries of Ray job info by the RayJob controller",
+        (GateRelease("1.6.0", False, "Alpha"),),
+        removed="1.7.0",
+    ),
+    FeatureGate(
+        "SidecarSubmitterRestart",
+        "container restart policy for the SidecarMode submitter (Kubernetes >= 1.35)",
+        (GateRelease("1.7.0", False, "Alpha"),),
+    ),
+    FeatureGate(
+        "RayClusterNetworkPolicy",
+        "RayCluster spec.networkPolicy (NetworkPolicies for head and workers)",
+        (GateRelease("1.7.0", False, "Alpha"),),
+    ),
+    FeatureGate(
+        "GCSFaultToleranceEmbeddedStorage",
+        "GCS fault tolerance on an embedded RocksDB (gcsFaultToleranceOptions.backend: rocksdb)",
+        (GateRelease("1.7.0", False, "Alpha"),),
+    ),
+    FeatureGate(
+        "RayClusterMTLS",
+        "RayCluster spec.tlsOptions (mTLS between Ray pods, certificates from cert-manager)",
+        (GateRelease("1.7.0", False, "Alpha"),),
+    ),
+    FeatureGate(
+        "RayClusterHistoryServer",
+        "RayCluster spec.historyServerOptions (the history-server collector sidecar)",
+        (GateRelease("1.7.0", False, "Alpha"),),
+    ),
+    FeatureGate(
+        "KubernetesWAS",
+        "the Kubernetes workload-aware scheduling batch scheduler (no --batch-scheduler with it)",
+        (GateRelease("1.7.0", False, "Alpha"),),
     ),
 )
 
+GATES_BY_NAME: dict[str, FeatureGate] = {gate.name: gate for gate in FEATURE_GATES}
+"""Every gate of every release, by name."""
 
-def feature_gates_for(operator_version: str) -> dict[str, FeatureGate]:
-    """The feature gates an operator release knows, by name."""
-    release = parse_version(operator_version)
-    return {g.name: g for g in FEATURE_GATES if parse_version(g.since) <= release}
+
+def feature_gates_for(operator_version: str) -> dict[str, GateRelease]:
+    """The feature gates operator release ``operator_version`` knows: name -> its state there."""
+    found = {}
+    for gate in FEATURE_GATES:
+        state = gate.at(operator_version)
+        if state is not None:
+            found[gate.name] = state
+    return found
 
 
 def default_feature_gates(operator_version: str) -> dict[str, bool]:
     """Gate name -> enabled, as the operator starts when no ``--feature-gates`` flag is given."""
-    gates = feature_gates_for(operator_version)
-    if parse_version(operator_version) < (1, 3, 0) and "RayClusterStatusConditions" in gates:
-        return dict.fromkeys(gates, False)
-    return {name: gate.default for name, gate in gates.items()}
+    return {name: state.enabled for name, state in feature_gates_for(operator_version).items()}
+
+
+def gate_absence_reason(name: str, operator_version: str) -> str:
+    """Why gate ``name`` is not in ``operator_version``: too new, removed, or never existed."""
+    gate = GATES_BY_NAME.get(name)
+    if gate is None:
+        return f"{name!r} is not a KubeRay feature gate"
+    if parse_version(operator_version) < parse_version(gate.since):
+        return f"{name!r} was added in KubeRay {gate.since}"
+    return f"{name!r} was removed in KubeRay {gate.removed}"

@@ -16,6 +16,7 @@ from pulumi_kuberay.versions import (
     OLDEST_SUPPORTED_OPERATOR_VERSION,
     default_feature_gates,
     feature_gates_for,
+    gate_absence_reason,
     parse_version,
 )
 
@@ -51,8 +52,10 @@ class OperatorCapabilities:
             if name not in known:
                 choices = ", ".join(sorted(known)) or "none"
                 problems.append(
-                    f"feature gate {name!r} does not exist in KubeRay {self.version} "
-                    f"(gates there: {choices}); remove it or upgrade the operator"
+                    f"feature gate {name!r} does not exist in KubeRay {self.version}: "
+                    f"{gate_absence_reason(name, self.version)} (gates there: {choices}); the "
+                    "operator exits at start-up on a gate it does not know; remove it or choose "
+                    "an operator release that has it"
                 )
         if problems:
             raise ValidationError(problems)

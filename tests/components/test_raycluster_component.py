@@ -140,8 +140,9 @@ def test_operator_capabilities_reject_what_it_cannot_run(pulumi_mocks: Recording
         "metadata.namespace: the operator watches only ml, so a RayCluster in 'ray' would never "
         "be reconciled; add the namespace to the operator's watch_namespaces or deploy into a "
         "watched one",
-        "spec.authOptions: needs KubeRay operator >= 1.5.0 (this operator is 1.4.2; an older CRD "
-        "silently drops the field); upgrade the operator or remove the field",
+        "spec.authOptions: added in KubeRay 1.5.0; operator 1.4.2's CRD lacks it, so the API "
+        "server would drop it and the setting would do nothing; upgrade the operator to 1.5.0 "
+        "or newer, or remove the field",
     ]
 
 

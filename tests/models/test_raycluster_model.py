@@ -137,32 +137,4 @@ def test_validate_manifest_never_raises() -> None:
     ]
 
 
-def test_every_raycluster_spec_field_of_kuberay_1_5_is_modelled() -> None:
-    from pulumi_kuberay.models import (
-        AutoscalerOptions,
-        HeadGroupSpec,
-        RayClusterSpec,
-        WorkerGroupSpec,
-    )
-
-    def aliases(model: Any) -> set[str]:
-        return {f.alias for f in model.model_fields.values()}
-
-    assert aliases(RayClusterSpec) == {
-        "rayVersion", "headGroupSpec", "workerGroupSpecs", "enableInTreeAutoscaling",
-        "autoscalerOptions", "gcsFaultToleranceOptions", "authOptions",
-        "headServiceAnnotations", "suspend", "managedBy",
-    }  # fmt: skip
-    assert aliases(HeadGroupSpec) == {
-        "template", "rayStartParams", "serviceType", "headService", "enableIngress",
-        "resources", "labels",
-    }  # fmt: skip
-    assert aliases(WorkerGroupSpec) == {
-        "groupName", "replicas", "minReplicas", "maxReplicas", "numOfHosts",
-        "idleTimeoutSeconds", "rayStartParams", "template", "scaleStrategy", "suspend",
-        "resources", "labels",
-    }  # fmt: skip
-    assert aliases(AutoscalerOptions) == {
-        "version", "upscalingMode", "idleTimeoutSeconds", "image", "imagePullPolicy",
-        "resources", "env", "envFrom", "volumeMounts", "securityContext",
-    }  # fmt: skip
+# Every field of every release: tests/models/test_releases.py.

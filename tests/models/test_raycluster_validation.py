@@ -153,10 +153,23 @@ def test_redis_username_outside_the_options_is_always_an_error(
 def test_suspended_worker_group_needs_the_deletion_policy_gate(raycluster: dict[str, Any]) -> None:
     raycluster["spec"]["workerGroupSpecs"][0]["suspend"] = True
     assert validate_manifest(raycluster) == [
-        "spec.workerGroupSpecs[0].suspend: suspending worker group 'cpu' needs the "
-        "RayJobDeletionPolicy feature gate; enable it on the operator or remove suspend"
+        "spec.workerGroupSpecs[0].suspend: needs the RayJobDeletionPolicy feature gate (suspend: "
+        "true), which is off by default in KubeRay 1.5.1 (Alpha), so the operator would refuse "
+        "the object; enable the gate on the operator (feature_gates={'RayJobDeletionPolicy': "
+        "True}) or remove the field"
     ]
     assert validate_manifest(raycluster, feature_gates={"RayJobDeletionPolicy": True}) == []
+    # KubeRay 1.6 turns the gate on by default; turning it off again is named as such.
+    assert validate_manifest(raycluster, operator_version="1.6.2") == []
+    assert validate_manifest(
+        raycluster, operator_version="1.6.2", feature_gates={"RayJobDeletionPolicy": False}
+    ) == [
+        "spec.workerGroupSpecs[0].suspend: needs the RayJobDeletionPolicy feature gate (suspend: "
+        "true), which is turned off, so the operator would refuse the object; enable the gate on "
+        "the operator (feature_gates={'RayJobDeletionPolicy': True}) or remove the field"
+    ]
+    raycluster["spec"]["workerGroupSpecs"][0]["suspend"] = False
+    assert validate_manifest(raycluster) == []
 
 
 def test_suspended_worker_group_cannot_autoscale(raycluster: dict[str, Any]) -> None:
@@ -270,18 +283,21 @@ def test_fields_newer_than_the_operator_are_errors(raycluster: dict[str, Any]) -
     raycluster["spec"]["authOptions"] = {"mode": "disabled"}
     assert validate_manifest(raycluster, operator_version="1.5.1") == []
     assert validate_manifest(raycluster, operator_version="1.4.2") == [
-        "spec.authOptions: needs KubeRay operator >= 1.5.0 (this operator is 1.4.2; an older "
-        "CRD silently drops the field); upgrade the operator or remove the field",
-        "spec.workerGroupSpecs[].labels: needs KubeRay operator >= 1.5.0 (this operator is "
-        "1.4.2; an older CRD silently drops the field); upgrade the operator or remove the field",
+        "spec.workerGroupSpecs[0].labels: added in KubeRay 1.5.0; operator 1.4.2's CRD lacks it, "
+        "so the API server would drop it and the setting would do nothing; upgrade the operator "
+        "to 1.5.0 or newer, or remove the field",
+        "spec.authOptions: added in KubeRay 1.5.0; operator 1.4.2's CRD lacks it, so the API "
+        "server would drop it and the setting would do nothing; upgrade the operator to 1.5.0 "
+        "or newer, or remove the field",
     ]
 
 
 def test_unknown_feature_gate_for_the_version(raycluster: dict[str, Any]) -> None:
     assert validate_manifest(raycluster, "1.4.0", {"RayServiceIncrementalUpgrade": True}) == [
-        "feature gate 'RayServiceIncrementalUpgrade' does not exist in KubeRay 1.4.0 (gates "
-        "there: RayClusterStatusConditions, RayJobDeletionPolicy); remove it or upgrade the "
-        "operator"
+        "feature gate 'RayServiceIncrementalUpgrade' does not exist in KubeRay 1.4.0: "
+        "'RayServiceIncrementalUpgrade' was added in KubeRay 1.5.0 (gates there: "
+        "RayClusterStatusConditions, RayJobDeletionPolicy); the operator exits at start-up on a "
+        "gate it does not know; remove it or choose an operator release that has it"
     ]
 
 

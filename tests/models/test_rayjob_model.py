@@ -54,17 +54,7 @@ def test_samples_are_found_when_the_shared_folder_exists() -> None:
     assert len(sample_rayjobs()) >= 20
 
 
-def test_every_spec_field_of_the_crd_is_modelled() -> None:
-    import yaml
-
-    from tests.conformance.crd_schema import SHARED_KUBERAY
-
-    require_shared_kuberay()
-    crd = yaml.safe_load((SHARED_KUBERAY / "crds" / "ray.io_rayjobs.yaml").read_text())
-    schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
-    crd_fields = set(schema["properties"]["spec"]["properties"])
-    model_fields = {f.alias for f in RayJob.model_fields["spec"].annotation.model_fields.values()}  # type: ignore[union-attr]
-    assert model_fields == crd_fields
+# Every field of every release: tests/models/test_releases.py.
 
 
 def test_parse_gives_typed_access_and_adds_nothing() -> None:

@@ -172,11 +172,12 @@ def test_the_embedded_cluster_passes_every_raycluster_rule(rayjob: dict[str, Any
     rayjob["spec"]["rayClusterSpec"]["authOptions"] = {"mode": "token"}
     caps = OperatorCapabilities(version="1.4.2")
     assert validate_manifest(rayjob, capabilities=caps) == [
+        "spec.rayClusterSpec.authOptions: added in KubeRay 1.5.0; operator 1.4.2's CRD lacks it, "
+        "so the API server would drop it and the setting would do nothing; upgrade the operator "
+        "to 1.5.0 or newer, or remove the field",
         "spec.rayClusterSpec.workerGroupSpecs[0].replicas: 9 is above maxReplicas (4); KubeRay "
         "1.5 would silently lower it, 1.6 rejects it; set replicas within [minReplicas, "
         "maxReplicas]",
-        "spec.rayClusterSpec.authOptions: needs KubeRay operator >= 1.5.0 (this operator is "
-        "1.4.2; an older CRD silently drops the field); upgrade the operator or remove the field",
     ]
 
 
@@ -286,20 +287,23 @@ def test_deletion_strategy_needs_the_feature_gate(rayjob: dict[str, Any]) -> Non
     del rayjob["spec"]["shutdownAfterJobFinishes"]
     rayjob["spec"]["deletionStrategy"] = rules(("DeleteCluster", "SUCCEEDED", 60))
     assert validate_manifest(rayjob) == [
-        "spec.deletionStrategy: needs the RayJobDeletionPolicy feature gate, which is off on "
-        "this operator; enable it on the operator (feature_gates={'RayJobDeletionPolicy': "
-        "True}) or remove deletionStrategy"
+        "spec.deletionStrategy: needs the RayJobDeletionPolicy feature gate, which is off by "
+        "default in KubeRay 1.5.1 (Alpha), so the operator would refuse the object; enable the "
+        "gate on the operator (feature_gates={'RayJobDeletionPolicy': True}) or remove the field"
     ]
     assert validate_manifest(rayjob, feature_gates=GATE_ON) == []
+    # 1.6 turned the gate on by default (Beta).
+    assert validate_manifest(rayjob, operator_version="1.6.2") == []
+    assert validate_manifest(rayjob, operator_version="1.7.0") == []
 
 
 def test_deletion_rules_need_operator_1_5(rayjob: dict[str, Any]) -> None:
     del rayjob["spec"]["shutdownAfterJobFinishes"]
     rayjob["spec"]["deletionStrategy"] = rules(("DeleteCluster", "SUCCEEDED", 60))
     assert validate_manifest(rayjob, "1.4.2", GATE_ON) == [
-        "spec.deletionStrategy.deletionRules: needs KubeRay operator >= 1.5.0 (this operator is "
-        "1.4.2; an older CRD silently drops the field); upgrade the operator or use "
-        "onSuccess/onFailure"
+        "spec.deletionStrategy.deletionRules: added in KubeRay 1.5.0; operator 1.4.2's CRD lacks it, "
+        "so the API server would drop it and the setting would do nothing; upgrade the operator "
+        "to 1.5.0 or newer, or remove the field"
     ]
 
 

@@ -6,13 +6,11 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 
 from pulumi_kuberay import ValidationError
 from pulumi_kuberay.models.ray.rayservice import RayService
 from pulumi_kuberay.spec import parse_manifest, validate_manifest
 from tests.conformance.crd_schema import (
-    SHARED_KUBERAY,
     iter_sample_documents,
     require_shared_kuberay,
 )
@@ -67,14 +65,7 @@ def test_samples_are_found_when_the_shared_folder_exists() -> None:
     assert len(sample_rayservices()) >= 12
 
 
-def test_every_spec_field_of_the_crd_is_modelled() -> None:
-    require_shared_kuberay()
-    crd = yaml.safe_load((SHARED_KUBERAY / "crds" / "ray.io_rayservices.yaml").read_text())
-    schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
-    crd_fields = set(schema["properties"]["spec"]["properties"])
-    spec_model = RayService.model_fields["spec"].annotation
-    model_fields = {f.alias for f in spec_model.model_fields.values()}  # type: ignore[union-attr]
-    assert model_fields == crd_fields
+# Every field of every release: tests/models/test_releases.py.
 
 
 def test_parse_gives_typed_access_and_adds_nothing() -> None:

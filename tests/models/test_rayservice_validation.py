@@ -177,9 +177,9 @@ def test_incremental_upgrade_with_the_gate_off_is_an_error(incremental: dict[str
 
 def test_incremental_upgrade_on_an_older_operator(incremental: dict[str, Any]) -> None:
     assert validate_manifest(incremental, operator_version="1.4.2") == [
-        "spec.upgradeStrategy.clusterUpgradeOptions: needs KubeRay operator >= 1.5.0 (this "
-        "operator is 1.4.2; an older CRD silently drops the field); upgrade the operator or "
-        "remove the field",
+        "spec.upgradeStrategy.clusterUpgradeOptions: added in KubeRay 1.5.0; operator 1.4.2's CRD "
+        "lacks it, so the API server would drop it and the setting would do nothing; upgrade the "
+        "operator to 1.5.0 or newer, or remove the field",
         GATE_MESSAGE.format(version="1.4.2"),
     ]
 

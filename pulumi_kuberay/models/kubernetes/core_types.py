@@ -38,3 +38,9 @@ VolumeMount = Annotated[dict[str, Any], kubernetes_shape("V1VolumeMount")]
 SecurityContext = Annotated[dict[str, Any], kubernetes_shape("V1SecurityContext")]
 ResourceRequirements = Annotated[dict[str, Any], kubernetes_shape("V1ResourceRequirements")]
 Container = Annotated[dict[str, Any], kubernetes_shape("V1Container")]
+IngressTLS = Annotated[dict[str, Any], kubernetes_shape("V1IngressTLS")]
+NetworkPolicyIngressRule = Annotated[dict[str, Any], kubernetes_shape("V1NetworkPolicyIngressRule")]
+NetworkPolicyEgressRule = Annotated[dict[str, Any], kubernetes_shape("V1NetworkPolicyEgressRule")]
+
+Quantity = str | int
+"""A Kubernetes quantity as written (``"1Gi"``, ``10``; the CRDs take an integer or a string)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from pulumi_kuberay.models.error_paths import did_you_mean
 from pulumi_kuberay.versions import (
-    FEATURE_GATES,
+    GATES_BY_NAME,
     OLDEST_SUPPORTED_OPERATOR_VERSION,
     feature_gates_for,
     parse_version,
@@ -228,16 +228,22 @@ def version_problems(values: Mapping[str, Any], operator_version: str) -> list[s
     """What operator release ``operator_version`` would reject: unknown gates, newer schedulers."""
     release = parse_version(operator_version)
     known = feature_gates_for(operator_version)
-    catalogue = {gate.name: gate for gate in FEATURE_GATES}
+    catalogue = GATES_BY_NAME
     problems = []
     for name, _ in feature_gate_entries(values) or []:
         if name in known:
             continue
         gate = catalogue.get(name)
-        if gate is not None:
+        if gate is not None and release < parse_version(gate.since):
             problems.append(
                 f"featureGates: {name!r} needs KubeRay {gate.since} or newer, and this operator "
                 f"is {operator_version}; upgrade the operator (version=) or remove the gate"
+            )
+            continue
+        if gate is not None:
+            problems.append(
+                f"featureGates: {name!r} was removed in KubeRay {gate.removed}, and operator "
+                f"{operator_version} exits at start-up on a gate it does not know; remove it"
             )
             continue
         choices = ", ".join(sorted(known)) or "none"

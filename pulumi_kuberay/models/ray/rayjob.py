@@ -1,7 +1,7 @@
-"""The RayJob custom resource (``ray.io/v1``, KubeRay 1.5) as pydantic models.
+"""The RayJob custom resource (``ray.io/v1``, KubeRay 1.5 to 1.7) as pydantic models.
 
 Field for field the ``RayJobSpec`` of
-https://github.com/ray-project/kuberay/blob/v1.5.1/ray-operator/apis/ray/v1/rayjob_types.go
+https://github.com/ray-project/kuberay/blob/v1.7.0/ray-operator/apis/ray/v1/rayjob_types.go
 (guide: https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-start.html).
 Faithful like the RayCluster models: nothing is defaulted and no operator rule is applied here
 (see ``validation.rayjob``).
@@ -9,17 +9,20 @@ Faithful like the RayCluster models: nothing is defaulted and no operator rule i
 
 from __future__ import annotations
 
-from typing import ClassVar, Final, Literal
+from typing import Annotated, ClassVar, Final, Literal
 
 from pydantic import Field
 
 from pulumi_kuberay.models.base import CrdModel
+from pulumi_kuberay.models.field_requirements import Requires
 from pulumi_kuberay.models.kubernetes.core_types import PodTemplate
 from pulumi_kuberay.models.ray.raycluster import ManagedBy, RayClusterSpec
 from pulumi_kuberay.models.ray.resource import CustomResourceModel
 
 DeletionPolicyType = Literal["DeleteCluster", "DeleteWorkers", "DeleteSelf", "DeleteNone"]
 JobStatus = Literal["SUCCEEDED", "FAILED"]
+JobDeploymentStatus = Literal["Failed"]
+DELETION_GATE: Final = "RayJobDeletionPolicy"
 
 K8S_JOB_MODE: Final = "K8sJobMode"
 HTTP_MODE: Final = "HTTPMode"
@@ -40,9 +43,12 @@ class DeletionPolicy(CrdModel):
 
 
 class DeletionCondition(CrdModel):
-    """When a deletion rule fires: the job's terminal status and a delay."""
+    """When a deletion rule fires: the job's terminal status (``jobStatus``) or, from KubeRay
+    1.6, the RayJob's deployment status (``jobDeploymentStatus: Failed``, e.g. a failed
+    submission), and a delay. Exactly one of the two from 1.6; ``jobStatus`` is required before."""
 
-    job_status: JobStatus
+    job_status: Annotated[JobStatus | None, Requires(required_before="1.6.0")] = None
+    job_deployment_status: Annotated[JobDeploymentStatus | None, Requires(since="1.6.0")] = None
     ttl_seconds: int | None = None
 
 
@@ -62,7 +68,7 @@ class DeletionStrategy(CrdModel):
 
     on_success: DeletionPolicy | None = None
     on_failure: DeletionPolicy | None = None
-    deletion_rules: list[DeletionRule] | None = None
+    deletion_rules: Annotated[list[DeletionRule] | None, Requires(since="1.5.0")] = None
 
 
 class SubmitterConfig(CrdModel):
@@ -82,7 +88,9 @@ class RayJobSpec(CrdModel):
     cluster_selector: dict[str, str] | None = None
     submitter_config: SubmitterConfig | None = None
     managed_by: ManagedBy | None = None
-    deletion_strategy: DeletionStrategy | None = None
+    deletion_strategy: Annotated[
+        DeletionStrategy | None, Requires(since="1.3.0", gate=DELETION_GATE)
+    ] = None
     entrypoint: str | None = None
     # The CRD spells it with an upper-case acronym, which the camelCase generator cannot guess.
     runtime_env_yaml: str | None = Field(default=None, alias="runtimeEnvYAML")
@@ -95,6 +103,8 @@ class RayJobSpec(CrdModel):
     ttl_seconds_after_finished: int | None = None
     shutdown_after_job_finishes: bool | None = None
     suspend: bool | None = None
+    pre_running_deadline_seconds: Annotated[int | None, Requires(since="1.6.0")] = None
+    """Seconds from the start for the job to reach Running before it is marked Failed."""
 
 
 class RayJob(CustomResourceModel):

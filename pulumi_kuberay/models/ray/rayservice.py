@@ -1,7 +1,7 @@
-"""The RayService custom resource (``ray.io/v1``, KubeRay 1.5) as pydantic models.
+"""The RayService custom resource (``ray.io/v1``, KubeRay 1.5 to 1.7) as pydantic models.
 
 Field for field the ``RayServiceSpec`` of
-https://github.com/ray-project/kuberay/blob/v1.5.1/ray-operator/apis/ray/v1/rayservice_types.go
+https://github.com/ray-project/kuberay/blob/v1.7.0/ray-operator/apis/ray/v1/rayservice_types.go
 (guides: https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayservice-quick-start.html
 and https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/rayservice-incremental-upgrade.html).
 Faithful: nothing is defaulted and no operator rule is applied here (see ``validation.rayservice``).
@@ -9,13 +9,14 @@ Faithful: nothing is defaulted and no operator rule is applied here (see ``valid
 
 from __future__ import annotations
 
-from typing import ClassVar, Final, Literal
+from typing import Annotated, ClassVar, Final, Literal
 
 from pydantic import Field
 
 from pulumi_kuberay.models.base import CrdModel
+from pulumi_kuberay.models.field_requirements import Requires
 from pulumi_kuberay.models.kubernetes.core_types import Service
-from pulumi_kuberay.models.ray.raycluster import RayClusterSpec
+from pulumi_kuberay.models.ray.raycluster import ManagedBy, RayClusterSpec
 from pulumi_kuberay.models.ray.resource import CustomResourceModel
 
 NEW_CLUSTER: Final = "NewCluster"
@@ -45,7 +46,7 @@ class RayServiceUpgradeStrategy(CrdModel):
     """How the operator rolls out a changed cluster spec."""
 
     type: str | None = None
-    cluster_upgrade_options: ClusterUpgradeOptions | None = None
+    cluster_upgrade_options: Annotated[ClusterUpgradeOptions | None, Requires(since="1.5.0")] = None
 
 
 class RayServiceSpec(CrdModel):
@@ -61,6 +62,10 @@ class RayServiceSpec(CrdModel):
     serve_config_v2: str | None = None
     ray_cluster_config: RayClusterSpec
     exclude_head_pod_from_serve_svc: bool | None = None
+    managed_by: Annotated[ManagedBy | None, Requires(since="1.6.0")] = None
+    """``kueue.x-k8s.io/multikueue`` leaves the RayService to Kueue (MultiKueue)."""
+    suspend: Annotated[bool | None, Requires(since="1.7.0")] = None
+    """``true`` deletes every resource the RayService owns; ``false`` recreates them."""
 
 
 class RayService(CustomResourceModel):

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from pulumi_kuberay.models.field_requirements import Requires
 from pulumi_kuberay.models.objects import KubernetesObject, ObjectMeta
 
 __all__ = ["API_VERSION", "CustomResourceModel", "ObjectMeta"]
@@ -18,6 +19,8 @@ class CustomResourceModel(KubernetesObject):
     ``status``."""
 
     API_VERSION: ClassVar[str] = API_VERSION
+    REQUIRES: ClassVar[Requires | None] = None
+    """What the kind itself needs of the operator (a release, a gate), if anything."""
 
     api_version: str = Field(default=API_VERSION)
     status: dict[str, Any] | None = None

@@ -73,7 +73,7 @@ def test_settings_choose_the_operator_version_and_gates() -> None:
         OPERATOR_WOULD_REJECT,
         with_auth,
         "spec.authOptions",
-        "needs KubeRay operator >= 1.5.0 (this operator is 1.4.2",
+        "added in KubeRay 1.5.0; operator 1.4.2's CRD lacks it",
         operatorVersion="1.4.2",
     )
 

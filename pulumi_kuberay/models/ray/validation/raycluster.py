@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
+from pulumi_kuberay.models.field_requirements import object_requirement_problems
 from pulumi_kuberay.models.kubernetes.names import (
     label_value_problems,
     qualified_name_problems,
     resource_name_problems,
 )
 from pulumi_kuberay.models.ray.raycluster import RayCluster, RayClusterSpec
-from pulumi_kuberay.models.ray.validation.field_versions import field_version_problems
 from pulumi_kuberay.models.ray.validation.scope import watched_namespace_problems
 from pulumi_kuberay.versions import parse_version
 
@@ -169,22 +169,16 @@ def cluster_spec_problems(
         )
         if group.num_of_hosts is not None and group.num_of_hosts < 1:
             problems.append(f"{group_at}.numOfHosts: must be at least 1, got {group.num_of_hosts}")
-        if group.suspend:
-            if not caps.gate_enabled("RayJobDeletionPolicy"):
-                problems.append(
-                    f"{group_at}.suspend: suspending worker group {group.group_name!r} needs the "
-                    "RayJobDeletionPolicy feature gate; enable it on the operator or remove suspend"
-                )
-            if autoscaling_enabled(spec):
-                problems.append(
-                    f"{group_at}.suspend: worker group {group.group_name!r} cannot be suspended "
-                    "while enableInTreeAutoscaling is true; turn one of them off"
-                )
+        # The RayJobDeletionPolicy gate is declared on WorkerGroupSpec.suspend itself.
+        if group.suspend and autoscaling_enabled(spec):
+            problems.append(
+                f"{group_at}.suspend: worker group {group.group_name!r} cannot be suspended "
+                "while enableInTreeAutoscaling is true; turn one of them off"
+            )
 
     problems += _fault_tolerance_problems(spec, annotations, at)
     problems += _autoscaler_problems(spec, at)
     problems += _auth_problems(spec, at)
-    problems += field_version_problems(spec, caps, at)
     return problems
 
 
@@ -351,4 +345,5 @@ def raycluster_problems(cluster: RayCluster, caps: OperatorCapabilities) -> list
         RayCluster.MAX_NAME_LENGTH,
     )
     problems += watched_namespace_problems("RayCluster", cluster.metadata.namespace, caps)
+    problems += object_requirement_problems(cluster, caps)
     return problems + cluster_spec_problems(cluster.spec, annotations, caps)

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
+from pulumi_kuberay.models.field_requirements import object_requirement_problems
 from pulumi_kuberay.models.kubernetes.names import dns1035_label_problems, resource_name_problems
 from pulumi_kuberay.models.ray.raycluster import RayClusterSpec
 from pulumi_kuberay.models.ray.rayjob import (
@@ -34,9 +35,7 @@ from pulumi_kuberay.models.ray.validation.raycluster import (
 from pulumi_kuberay.models.ray.validation.scope import watched_namespace_problems
 from pulumi_kuberay.models.secrets import env_vars_secret_warnings, pod_template_secret_warnings
 
-DELETION_GATE = "RayJobDeletionPolicy"
 SIDECAR_MODE_SINCE = "1.5.0"
-DELETION_RULES_SINCE = "1.5.0"
 # Lower TTL deletes earlier: workers first, then the cluster, then the RayJob itself.
 DELETION_ORDER = ("DeleteWorkers", "DeleteCluster", "DeleteSelf")
 _SELECTOR_FORBIDS = ("DeleteCluster", "DeleteWorkers")
@@ -72,6 +71,7 @@ def rayjob_problems(job: RayJob, caps: OperatorCapabilities) -> list[str]:
     """Every reason the operator would reject this RayJob object."""
     problems = object_name_problems("RayJob", job.metadata, RayJob.MAX_NAME_LENGTH)
     problems += watched_namespace_problems("RayJob", job.metadata.namespace, caps)
+    problems += object_requirement_problems(job, caps)
     return problems + job_spec_problems(job.spec, job.metadata.annotations or {}, caps)
 
 
@@ -221,13 +221,8 @@ def deletion_strategy_problems(spec: RayJobSpec, caps: OperatorCapabilities) -> 
     if strategy is None:
         return []
     at = "spec.deletionStrategy"
+    # The RayJobDeletionPolicy gate and the 1.5 deletionRules field are declared on the model.
     problems = []
-    if not caps.gate_enabled(DELETION_GATE):
-        problems.append(
-            f"{at}: needs the {DELETION_GATE} feature gate, which is off on this operator; "
-            f"enable it on the operator (feature_gates={{'{DELETION_GATE}': True}}) or remove "
-            "deletionStrategy"
-        )
     legacy = strategy.on_success is not None or strategy.on_failure is not None
     rules = bool(strategy.deletion_rules)
     if rules and spec.shutdown_after_job_finishes:
@@ -244,12 +239,6 @@ def deletion_strategy_problems(spec: RayJobSpec, caps: OperatorCapabilities) -> 
     elif legacy:
         problems += _legacy_problems(spec, at)
     elif rules:
-        if not caps.at_least(DELETION_RULES_SINCE):
-            problems.append(
-                f"{at}.deletionRules: needs KubeRay operator >= {DELETION_RULES_SINCE} (this "
-                f"operator is {caps.version}; an older CRD silently drops the field); upgrade "
-                "the operator or use onSuccess/onFailure"
-            )
         problems += _rules_problems(spec, at)
     else:
         problems.append(
@@ -321,11 +310,31 @@ def _rules_problems(spec: RayJobSpec, at: str) -> list[str]:
     assert strategy is not None
     autoscaling = _autoscaling(spec.ray_cluster_spec)
     problems = []
-    # jobStatus -> policy -> (rule index, ttl), for the uniqueness and ordering checks.
-    by_status: dict[str, dict[str, tuple[int, int]]] = {}
+    # (jobStatus or jobDeploymentStatus, its value) -> policy -> (rule index, ttl), for the
+    # uniqueness and ordering checks (1.6 keeps the two kinds of condition apart).
+    by_status: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
     for index, rule in enumerate(strategy.deletion_rules or []):
         path = f"{at}.deletionRules[{index}]"
-        ttl = rule.condition.ttl_seconds or 0
+        condition = rule.condition
+        if condition.job_status is not None and condition.job_deployment_status is not None:
+            problems.append(
+                f"{path}.condition: jobStatus and jobDeploymentStatus cannot be used together "
+                "(the CRD refuses it); keep one"
+            )
+            continue
+        trigger: tuple[str, str]
+        if condition.job_status is not None:
+            trigger = ("jobStatus", condition.job_status)
+        elif condition.job_deployment_status is not None:
+            trigger = ("jobDeploymentStatus", condition.job_deployment_status)
+        else:
+            # Before 1.6 the missing jobStatus is reported from the model (required there).
+            problems.append(
+                f"{path}.condition: needs jobStatus (SUCCEEDED or FAILED) or jobDeploymentStatus "
+                "(Failed); set one"
+            )
+            continue
+        ttl = condition.ttl_seconds or 0
         if ttl < 0:
             problems.append(
                 f"{path}.condition.ttlSeconds: must not be negative, got {ttl}; use 0 or more "
@@ -336,21 +345,23 @@ def _rules_problems(spec: RayJobSpec, at: str) -> list[str]:
         if clash:
             problems.append(clash)
             continue
-        policies = by_status.setdefault(rule.condition.job_status, {})
+        policies = by_status.setdefault(trigger, {})
         if rule.policy in policies:
             first = policies[rule.policy][0]
             problems.append(
-                f"{path}: duplicates deletionRules[{first}] (policy {rule.policy}, jobStatus "
-                f"{rule.condition.job_status}); keep one rule per policy and jobStatus"
+                f"{path}: duplicates deletionRules[{first}] (policy {rule.policy}, {trigger[0]} "
+                f"{trigger[1]}); keep one rule per policy and {trigger[0]}"
             )
             continue
         policies[rule.policy] = (index, ttl)
-    for status, policies in by_status.items():
-        problems += _ttl_order_problems(at, status, policies)
+    for trigger, policies in by_status.items():
+        problems += _ttl_order_problems(at, trigger, policies)
     return problems
 
 
-def _ttl_order_problems(at: str, status: str, policies: Mapping[str, tuple[int, int]]) -> list[str]:
+def _ttl_order_problems(
+    at: str, trigger: tuple[str, str], policies: Mapping[str, tuple[int, int]]
+) -> list[str]:
     problems = []
     previous: tuple[str, int] | None = None
     for policy in DELETION_ORDER:
@@ -360,7 +371,7 @@ def _ttl_order_problems(at: str, status: str, policies: Mapping[str, tuple[int, 
         if previous is not None and ttl < previous[1]:
             earlier, earlier_ttl = previous
             problems.append(
-                f"{at}.deletionRules[{index}].condition.ttlSeconds: for jobStatus {status}, "
+                f"{at}.deletionRules[{index}].condition.ttlSeconds: for {trigger[0]} {trigger[1]}, "
                 f"{policy} TTL ({ttl}s) must be >= {earlier} TTL ({earlier_ttl}s), because "
                 "workers are deleted first, then the cluster, then the RayJob; raise this TTL "
                 f"or lower the {earlier} one"

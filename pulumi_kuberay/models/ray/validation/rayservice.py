@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
+from pulumi_kuberay.models.field_requirements import object_requirement_problems
 from pulumi_kuberay.models.ray.rayservice import (
     INCREMENTAL_UPGRADE,
     INITIALIZING_TIMEOUT_ANNOTATION,
@@ -98,6 +99,7 @@ def rayservice_problems(service: RayService, caps: OperatorCapabilities) -> list
     problems = object_name_problems("RayService", metadata, RayService.MAX_NAME_LENGTH)
     problems += initializing_timeout_problems(annotations)
     problems += watched_namespace_problems("RayService", metadata.namespace, caps)
+    problems += object_requirement_problems(service, caps)
     return problems + service_spec_problems(service.spec, annotations, caps)
 
 
@@ -129,15 +131,7 @@ def upgrade_strategy_problems(spec: RayServiceSpec, caps: OperatorCapabilities) 
     if strategy is None:
         return []
     at = "spec.upgradeStrategy"
-    problems = []
-    if strategy.cluster_upgrade_options is not None and not caps.at_least(
-        INCREMENTAL_UPGRADE_SINCE
-    ):
-        problems.append(
-            f"{at}.clusterUpgradeOptions: needs KubeRay operator >= {INCREMENTAL_UPGRADE_SINCE} "
-            f"(this operator is {caps.version}; an older CRD silently drops the field); upgrade "
-            "the operator or remove the field"
-        )
+    problems: list[str] = []  # clusterUpgradeOptions (1.5) is declared on the model
     if strategy.type is None:
         return problems
     if strategy.type not in UPGRADE_TYPES:
