@@ -28,6 +28,19 @@ OPERATOR_CHART_REPOSITORY = "https://ray-project.github.io/kuberay-helm/"
 OLDEST_SUPPORTED_OPERATOR_VERSION = "1.3.0"
 """Older operators lack ``ray.io/v1`` fields this library relies on; they are rejected."""
 
+DEFAULT_KUEUE_VERSION = "0.19.2"
+"""Kueue release (and Helm chart version) the ``Kueue`` component installs and queue objects are
+validated against (https://github.com/kubernetes-sigs/kueue/releases/tag/v0.19.2)."""
+
+OLDEST_SUPPORTED_KUEUE_VERSION = "0.13.0"
+"""The oldest Kueue this library models: ``Cohort`` objects in ``v1beta1`` and elastic jobs
+(``ElasticJobsViaWorkloadSlices``) start there."""
+
+KUEUE_CHART_NAME = "kueue"
+KUEUE_CHART_REPOSITORY = "oci://registry.k8s.io/kueue/charts"
+"""Kueue's released chart (``helm install kueue oci://registry.k8s.io/kueue/charts/kueue``),
+https://kueue.sigs.k8s.io/docs/installation/#install-by-helm."""
+
 
 def default_ray_image(ray_version: str = DEFAULT_RAY_VERSION, *, gpu: bool = False) -> str:
     """The official Ray image for ``ray_version`` (``-gpu`` variant when asked)."""

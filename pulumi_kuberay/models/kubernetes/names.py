@@ -28,6 +28,19 @@ def dns1035_label_problems(name: str) -> list[str]:
     return problems
 
 
+def dns1123_subdomain_problems(name: str) -> list[str]:
+    """Why ``name`` is not a DNS-1123 subdomain (lowercase, '-' and '.', <= 253), the syntax of
+    most object names."""
+    if len(name) > 253:
+        return ["must be no more than 253 characters"]
+    if not _DNS1123_SUBDOMAIN.match(name):
+        return [
+            "must consist of lower case alphanumeric characters, '-' or '.', and must start and "
+            "end with an alphanumeric character (e.g. 'team-a')"
+        ]
+    return []
+
+
 def qualified_name_problems(key: str) -> list[str]:
     """Why ``key`` is not a qualified name (``[prefix/]name``), as label keys must be."""
     prefix, _, name = key.rpartition("/")
