@@ -5,10 +5,18 @@ https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/raycluster-quic
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
 from pulumi_kuberay.models.ray.raycluster import RayCluster
 from pulumi_kuberay.plans.cluster.args import RayClusterArgs
 from pulumi_kuberay.plans.cluster.cluster_spec import plan_cluster_spec
+from pulumi_kuberay.plans.kueue.admission import (
+    decide_queued_suspend,
+    finish_queued,
+    plan_queueing,
+    queued_cluster_spec,
+)
 from pulumi_kuberay.plans.ray_object import (
     ObjectArgs,
     RayObjectPlan,
@@ -22,18 +30,36 @@ from pulumi_kuberay.plans.readiness import RAYCLUSTER_READY
 def plan_raycluster(
     obj: ObjectArgs, args: RayClusterArgs, caps: OperatorCapabilities
 ) -> RayObjectPlan[RayCluster]:
-    """The validated RayCluster for ``args`` on an operator with ``caps``.
+    """The validated RayCluster for ``args`` on an operator with ``caps``; with ``queue=``,
+    labelled and suspended for Kueue and checked with Kueue's rules and its queue's quota.
 
     Raises :class:`pulumi_kuberay.ValidationError` naming the cluster and every problem.
     """
     with problems_of(subject_of(RayCluster, obj)):
         spec = plan_cluster_spec(args)
-    if args.suspend is not None or args.managed_by is not None:
+        queueing = plan_queueing(
+            "RayCluster",
+            args,
+            autoscaling=spec.enable_in_tree_autoscaling is True,
+            namespace=obj.namespace,
+            managed_by=args.managed_by,
+        )
+        suspend = decide_queued_suspend(args.suspend, queueing)
+    managed_by = queueing.managed_by if queueing is not None else args.managed_by
+    if suspend is not None or managed_by is not None:
         spec = spec.model_copy(
             update={
                 name: value
-                for name, value in (("suspend", args.suspend), ("managed_by", args.managed_by))
+                for name, value in (("suspend", suspend), ("managed_by", managed_by))
                 if value is not None
             }
         )
-    return finish_ray_object(RayCluster, obj, spec, caps, ready_when=RAYCLUSTER_READY)
+    if queueing is not None:
+        spec = queued_cluster_spec(spec, queueing, suspend=True)
+        obj = replace(
+            obj,
+            labels={**obj.labels, **queueing.labels},
+            annotations={**obj.annotations, **queueing.annotations},
+        )
+    plan = finish_ray_object(RayCluster, obj, spec, caps, ready_when=RAYCLUSTER_READY)
+    return finish_queued(plan, queueing)

@@ -27,7 +27,6 @@ from pulumi_kuberay.models.ray.rayjob import (
     SubmitterConfig,
 )
 from pulumi_kuberay.models.ray.validation.rayjob import rayjob_warnings
-from pulumi_kuberay.plans.arguments import ArgumentModel
 from pulumi_kuberay.plans.cluster.args import ClusterArgs
 from pulumi_kuberay.plans.cluster.cluster_spec import apply_overrides, plan_cluster_spec
 from pulumi_kuberay.plans.env import (
@@ -35,6 +34,13 @@ from pulumi_kuberay.plans.env import (
     SecretEnv,
     inject_container_env,
     secret_container_env,
+)
+from pulumi_kuberay.plans.kueue.admission import (
+    Queueing,
+    QueueingArgs,
+    decide_queued_suspend,
+    finish_queued,
+    plan_queueing,
 )
 from pulumi_kuberay.plans.ray_object import (
     ObjectArgs,
@@ -50,9 +56,6 @@ from pulumi_kuberay.plans.runtime_env import (
     render_runtime_env_yaml,
 )
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION, default_ray_image
-
-KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name"
-"""The label that hands a suspended RayJob to a Kueue LocalQueue."""
 
 SUBMITTER_CONTAINER_NAME = "ray-job-submitter"
 SUBMITTER_RESOURCES: dict[str, dict[str, str]] = {
@@ -74,9 +77,10 @@ class ExistingCluster(Protocol):
         ...
 
 
-class JobArgs(ArgumentModel):
+class JobArgs(QueueingArgs):
     """A Ray job, described once: what ``RayJob`` (and ``RayCronJob``'s job template) renders
-    into a ``RayJobSpec``.
+    into a ``RayJobSpec``. ``queue=`` (a Kueue LocalQueue) queues it; see
+    :class:`~pulumi_kuberay.plans.kueue.admission.QueueingArgs`.
 
     Credentials never go into ``runtime_env``: ``secret_env={"WANDB_API_KEY":
     SecretRef("wandb", "api-key")}`` and ``env_from_secrets=["wandb"]`` put them on the Ray
@@ -125,11 +129,10 @@ class JobArgs(ArgumentModel):
     backoff_limit: int | None = None
     """``backoffLimit``: retries, each with a new cluster. Default: unset (0)."""
     suspend: bool | None = None
-    """``suspend``. Default: true when ``kueue_queue`` is set (Kueue unsuspends on admission)."""
-    kueue_queue: str | None = None
-    """The Kueue LocalQueue (label ``kueue.x-k8s.io/queue-name``). Default: unset."""
+    """``suspend``. Default: true when ``queue`` is set (Kueue unsuspends on admission)."""
     managed_by: ManagedBy | None = None
-    """``managedBy`` (``kueue.x-k8s.io/multikueue``). Default: unset (the operator)."""
+    """``managedBy`` (``kueue.x-k8s.io/multikueue``). Default: unset (the operator), or
+    MultiKueue's when ``queue`` dispatches to worker clusters."""
     entrypoint_num_cpus: int | float | None = None
     """``entrypointNumCpus`` reserved for the driver. Default: unset."""
     entrypoint_num_gpus: int | float | None = None
@@ -273,8 +276,12 @@ def decide_submitter_image(args: JobArgs, cluster_spec: RayClusterSpec | None) -
     return head or default_ray_image(ray_version)
 
 
-def plan_job_spec(args: JobArgs, *, at: str = "spec") -> RayJobSpec:
-    """The ``RayJobSpec`` a :class:`JobArgs` describes (also a RayCronJob's job template).
+def plan_job_spec(
+    args: JobArgs, *, at: str = "spec", queueing: Queueing | None = None
+) -> RayJobSpec:
+    """The ``RayJobSpec`` a :class:`JobArgs` describes (also a RayCronJob's job template);
+    ``queueing`` (from :func:`plan_job_queueing`) suspends it and sets MultiKueue's
+    ``managedBy``.
 
     Raises :class:`ValidationError` listing every problem of the arguments.
     """
@@ -322,8 +329,8 @@ def plan_job_spec(args: JobArgs, *, at: str = "spec") -> RayJobSpec:
         active_deadline_seconds=args.active_deadline_seconds,
         backoff_limit=args.backoff_limit,
         # Kueue admits a job by unsuspending it, so a queued job starts suspended.
-        suspend=True if args.suspend is None and args.kueue_queue else args.suspend,
-        managed_by=args.managed_by,
+        suspend=decide_queued_suspend(args.suspend, queueing),
+        managed_by=queueing.managed_by if queueing is not None else args.managed_by,
         entrypoint_num_cpus=args.entrypoint_num_cpus,
         entrypoint_num_gpus=args.entrypoint_num_gpus,
         entrypoint_resources=render_entrypoint_resources(args.entrypoint_resources),
@@ -334,26 +341,66 @@ def plan_job_spec(args: JobArgs, *, at: str = "spec") -> RayJobSpec:
     return spec
 
 
-def decide_job_labels(obj: ObjectArgs, args: JobArgs) -> dict[str, str]:
-    """The job's labels: yours, plus the Kueue queue label when ``kueue_queue`` is set."""
-    labels = dict(obj.labels)
-    if args.kueue_queue:
-        labels[KUEUE_QUEUE_LABEL] = args.kueue_queue
-    return labels
+def job_autoscales(args: JobArgs) -> bool:
+    """Whether the cluster the job creates autoscales (``autoscaling``, or the overrides'
+    ``enableInTreeAutoscaling``)."""
+    cluster = args.cluster
+    if cluster is None or args.existing_cluster is not None:
+        return False
+    override = (cluster.overrides or {}).get("enableInTreeAutoscaling")
+    if isinstance(override, bool):
+        return override
+    return bool(cluster.autoscaling)
+
+
+def plan_job_queueing(args: JobArgs, namespace: str | None) -> Queueing | None:
+    """What ``queue=`` adds to the job (``None`` when it is not queued). A queued job must
+    create its own cluster: Kueue admits the cluster's pods, and skips (or, with a
+    ``rayClusterSpec`` too, rejects) a job on an existing cluster."""
+    queueing = plan_queueing(
+        "RayJob",
+        args,
+        autoscaling=job_autoscales(args),
+        namespace=namespace,
+        managed_by=args.managed_by,
+    )
+    if queueing is not None and args.existing_cluster is not None:
+        raise ValidationError(
+            "queue: a job on an existing cluster (existing_cluster=) is not managed by Kueue: "
+            "Kueue queues the pods of the cluster a job creates; give the job its own cluster "
+            "(cluster=) or drop queue"
+        )
+    return queueing
+
+
+def decide_job_metadata(
+    obj: ObjectArgs, queueing: Queueing | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The job's labels and annotations: yours, plus the Kueue queue, priority and elastic-job
+    ones when queued."""
+    labels, annotations = dict(obj.labels), dict(obj.annotations)
+    if queueing is not None:
+        labels.update(queueing.labels)
+        annotations.update(queueing.annotations)
+    return labels, annotations
 
 
 def plan_rayjob(
     obj: ObjectArgs, args: JobArgs, caps: OperatorCapabilities
 ) -> RayObjectPlan[RayJob]:
     """The validated RayJob for ``args`` on an operator with ``caps``, and its warnings
-    (literal credentials the operator would accept).
+    (literal credentials the operator would accept; Kueue flavors the job's pods cannot use).
+    A queued job is also checked with Kueue's rules and its ClusterQueue's quota.
 
     Raises :class:`pulumi_kuberay.ValidationError` naming the job and every problem.
     """
     with problems_of(subject_of(RayJob, obj)):
         namespace = decide_job_namespace(obj.namespace, args.existing_cluster)
-        spec = plan_job_spec(args)
-    placed = replace(obj, namespace=namespace, labels=decide_job_labels(obj, args))
-    return finish_ray_object(
+        queueing = plan_job_queueing(args, namespace)
+        spec = plan_job_spec(args, queueing=queueing)
+    labels, annotations = decide_job_metadata(obj, queueing)
+    placed = replace(obj, namespace=namespace, labels=labels, annotations=annotations)
+    plan = finish_ray_object(
         RayJob, placed, spec, caps, ready_when=RAYJOB_COMPLETE, warnings=rayjob_warnings
     )
+    return finish_queued(plan, queueing)

@@ -28,6 +28,13 @@ from pulumi_kuberay.plans.arguments import ArgumentModel
 from pulumi_kuberay.plans.cluster.args import ClusterArgs
 from pulumi_kuberay.plans.cluster.cluster_spec import apply_overrides, plan_cluster_spec
 from pulumi_kuberay.plans.env import SecretEnv, secret_container_env
+from pulumi_kuberay.plans.kueue.admission import (
+    Queueing,
+    QueueingArgs,
+    finish_queued,
+    plan_queueing,
+    queued_cluster_spec,
+)
 from pulumi_kuberay.plans.ray_object import (
     ObjectArgs,
     RayObjectPlan,
@@ -37,6 +44,10 @@ from pulumi_kuberay.plans.ray_object import (
 )
 from pulumi_kuberay.plans.readiness import RAYSERVICE_READY
 from pulumi_kuberay.plans.serve_config import ServeConfigArg, render_serve_config
+
+RAYSERVICE_TOP_LEVEL_SINCE = "0.17.0"
+"""Kueue manages RayServices as workloads of their own from 0.17
+(https://kueue.sigs.k8s.io/docs/tasks/run/rayservices/)."""
 
 UpgradeType = Literal["NewCluster", "NewClusterWithIncrementalUpgrade", "None"]
 
@@ -60,9 +71,10 @@ class IncrementalUpgrade(ArgumentModel):
     Default: unset (KubeRay's 100)."""
 
 
-class ServiceArgs(ArgumentModel):
+class ServiceArgs(QueueingArgs):
     """Ray Serve applications and the cluster that serves them, described once: what
-    ``RayService`` renders into a ``RayServiceSpec``."""
+    ``RayService`` renders into a ``RayServiceSpec``. ``queue=`` (a Kueue LocalQueue, Kueue >=
+    0.17) queues it; see :class:`~pulumi_kuberay.plans.kueue.admission.QueueingArgs`."""
 
     serve_config: ServeConfigArg
     """``serveConfigV2``: a :class:`ServeConfig`, a mapping or raw YAML."""
@@ -116,8 +128,11 @@ def initializing_timeout_annotation(timeout: str | int | None) -> dict[str, str]
     return {INITIALIZING_TIMEOUT_ANNOTATION: str(timeout)}
 
 
-def plan_service_spec(args: ServiceArgs, *, at: str = "spec") -> RayServiceSpec:
-    """The ``RayServiceSpec`` a :class:`ServiceArgs` describes.
+def plan_service_spec(
+    args: ServiceArgs, *, at: str = "spec", queueing: Queueing | None = None
+) -> RayServiceSpec:
+    """The ``RayServiceSpec`` a :class:`ServiceArgs` describes; ``queueing`` suspends its
+    cluster (``rayClusterConfig.suspend``) for Kueue.
 
     Raises :class:`ValidationError` listing every problem of the arguments.
     """
@@ -127,11 +142,12 @@ def plan_service_spec(args: ServiceArgs, *, at: str = "spec") -> RayServiceSpec:
         raise ValidationError(
             f"serve_service: expected a core/v1 Service mapping, got {type(serve_service).__name__}"
         )
+    cluster = plan_cluster_spec(args.cluster, at=f"{at}.rayClusterConfig", ray_env=extra)
+    if queueing is not None:
+        cluster = queued_cluster_spec(cluster, queueing, suspend=True)
     spec = RayServiceSpec.of(
         serve_config_v2=render_serve_config(args.serve_config),
-        ray_cluster_config=plan_cluster_spec(
-            args.cluster, at=f"{at}.rayClusterConfig", ray_env=extra
-        ),
+        ray_cluster_config=cluster,
         upgrade_strategy=decide_upgrade_strategy(args.upgrade_type, args.incremental_upgrade),
         ray_cluster_deletion_delay_seconds=args.ray_cluster_deletion_delay_seconds,
         exclude_head_pod_from_serve_svc=args.exclude_head_pod_from_serve_svc,
@@ -151,13 +167,44 @@ def plan_rayservice(
     Raises :class:`pulumi_kuberay.ValidationError` naming the service and every problem.
     """
     with problems_of(subject_of(RayService, obj)):
-        spec = plan_service_spec(args)
+        queueing = plan_service_queueing(args, obj.namespace)
+        spec = plan_service_spec(args, queueing=queueing)
     annotations = {**obj.annotations, **initializing_timeout_annotation(args.initializing_timeout)}
-    return finish_ray_object(
+    labels = dict(obj.labels)
+    if queueing is not None:
+        labels.update(queueing.labels)
+        annotations.update(queueing.annotations)
+    plan = finish_ray_object(
         RayService,
-        replace(obj, annotations=annotations),
+        replace(obj, labels=labels, annotations=annotations),
         spec,
         caps,
         ready_when=RAYSERVICE_READY,
         warnings=rayservice_warnings,
     )
+    return finish_queued(plan, queueing)
+
+
+def plan_service_queueing(args: ServiceArgs, namespace: str | None) -> Queueing | None:
+    """What ``queue=`` adds to the service (``None`` when it is not queued). Kueue manages a
+    RayService itself from 0.17 (before, through the RayCluster it creates); MultiKueue needs
+    ``spec.managedBy``, which the RayService model of KubeRay 1.5 lacks."""
+    cluster = args.cluster
+    override = (cluster.overrides or {}).get("enableInTreeAutoscaling")
+    autoscaling = override if isinstance(override, bool) else bool(cluster.autoscaling)
+    queueing = plan_queueing("RayService", args, autoscaling=autoscaling, namespace=namespace)
+    if queueing is None:
+        return None
+    if not queueing.target.kueue.at_least(RAYSERVICE_TOP_LEVEL_SINCE):
+        raise ValidationError(
+            f"queue: Kueue {queueing.target.kueue.version} manages a RayService only through "
+            f"the RayCluster it creates (a top-level RayService needs Kueue >= "
+            f"{RAYSERVICE_TOP_LEVEL_SINCE}); upgrade Kueue"
+        )
+    if queueing.managed_by is not None:
+        raise ValidationError(
+            f"queue: {queueing.target.name!r} dispatches through MultiKueue, which needs "
+            "spec.managedBy on the RayService; this library's RayService (KubeRay 1.5) has no "
+            "such field; queue the service to a queue without MultiKueue"
+        )
+    return queueing

@@ -59,7 +59,7 @@ job = kuberay.RayJob(
     active_deadline_seconds=7200,
     backoff_limit=2,
     submission_mode="K8sJobMode",
-    kueue_queue=kueue_queue,
+    queue=kueue_queue,
     wait_for_ready=wait,
     ready_timeout_seconds=7200 + 600,
     opts=pulumi.ResourceOptions(depends_on=depends_on),

@@ -170,9 +170,9 @@ def test_existing_cluster_and_a_cluster_description_are_exclusive() -> None:
         build_rayjob("x", existing_cluster="shared", cluster=ClusterArgs())
 
 
-def test_kueue_queue_labels_and_suspends_the_job() -> None:
+def test_queue_labels_and_suspends_the_job() -> None:
     manifest = build_rayjob(
-        "queued-training", entrypoint="python t.py", kueue_queue="user-queue"
+        "queued-training", entrypoint="python t.py", queue="user-queue"
     ).manifest
     assert manifest["metadata"]["labels"] == {"kueue.x-k8s.io/queue-name": "user-queue"}
     assert manifest["spec"]["suspend"] is True

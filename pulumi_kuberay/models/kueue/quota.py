@@ -348,20 +348,35 @@ def _group_of(queue: QuotaNode) -> dict[str, ResourceGroupView]:
     return {resource: group for group in queue.groups for resource in group.covered}
 
 
-def _where(tree: QuotaTree, queue: QuotaNode) -> str:
+def ceiling(
+    tree: QuotaTree, queue: QuotaNode, fr: FlavorResource, *, cohort_complete: bool
+) -> Decimal | None:
+    """The most of ``fr`` the queue can ever hold: its potential in the tree; with a cohort whose
+    other queues are not all known, only ``nominalQuota + borrowingLimit`` bounds it (``None``:
+    no bound known)."""
+    if cohort_complete or queue.parent is None:
+        return tree.potential(queue, fr)
+    own = queue.quotas.get(fr)
+    if own is None or own.borrowing_limit is None:
+        return None
+    return own.nominal + own.borrowing_limit
+
+
+def _where(tree: QuotaTree, queue: QuotaNode, *, cohort_complete: bool = True) -> str:
     root = tree.root_of(queue)
     if root is None:
         return f"ClusterQueue {queue.name!r} (in no cohort)"
+    if not cohort_complete:
+        return f"ClusterQueue {queue.name!r} (cohort {root!r}, its other queues not known here)"
     peers = [m for m in tree.members(root) if m != queue.name]
     counted = f", with {', '.join(peers)}" if peers else ", no other queue known in it"
     return f"ClusterQueue {queue.name!r} (cohort {root!r}{counted})"
 
 
-def _capacity_text(tree: QuotaTree, queue: QuotaNode, fr: FlavorResource, used: Decimal) -> str:
+def _capacity_text(queue: QuotaNode, fr: FlavorResource, used: Decimal, potential: Decimal) -> str:
     flavor, resource = fr
     own = queue.quotas.get(fr)
     nominal = own.nominal if own is not None else Decimal(0)
-    potential = tree.potential(queue, fr)
     parts = [f"flavor {flavor!r} gives at most {format_amount(resource, potential)}"]
     borrowed = potential - nominal
     detail = f"nominal {format_amount(resource, nominal)}"
@@ -383,6 +398,7 @@ def admission_verdict(
     options: AdmissionOptions = AdmissionOptions(),
     at_max: bool = False,
     subject: str = "the workload",
+    cohort_complete: bool = True,
 ) -> AdmissionVerdict:
     """Whether ``pod_sets`` fit ClusterQueue ``cluster_queue`` of ``tree`` with an idle cohort.
 
@@ -390,6 +406,8 @@ def admission_verdict(
     assumed to fit any pod. ``at_max`` checks the pods at ``maxReplicas`` (an elastic job
     growing to its limit). Problems: a requested resource the queue does not cover, a pod set
     no flavor has quota for. Warnings: a pod set no flavor's labels or taints allow.
+    ``cohort_complete`` says whether ``tree`` holds every queue of the cohort (see
+    :func:`ceiling`).
     """
     verdict = AdmissionVerdict()
     queue = tree.cluster_queue(cluster_queue)
@@ -414,91 +432,114 @@ def admission_verdict(
             if resource in groups:
                 by_group.setdefault(groups[resource], {})[resource] = amount
         for group, asked in by_group.items():
-            _assign(verdict, tree, queue, group, asked, pod_set, pods, flavors, used, size, subject)
+            _assign(
+                verdict,
+                _Context(tree, queue, flavors, used, size, subject, cohort_complete),
+                group,
+                asked,
+                pod_set,
+                pods,
+            )
     if options.quota_check_strategy != "IgnoreUndeclared":
         covered = ", ".join(sorted(groups)) or "nothing"
         for resource, names in uncovered.items():
             verdict.problems.insert(
                 0,
                 f"{subject} requests {resource} (pod sets {', '.join(names)}), which "
-                f"{_where(tree, queue)} does not cover (it covers {covered}); Kueue never admits "
+                f"{_where(tree, queue, cohort_complete=cohort_complete)} does not cover (it "
+                f"covers {covered}); Kueue never admits "
                 "it; add a resource group for it to the ClusterQueue, or exclude it in Kueue's "
                 "resources.excludeResourcePrefixes",
             )
     return verdict
 
 
-def _assign(
-    verdict: AdmissionVerdict,
-    tree: QuotaTree,
-    queue: QuotaNode,
-    group: ResourceGroupView,
-    asked: Mapping[str, Decimal],
-    pod_set: PodSet,
-    pods: int,
-    flavors: Mapping[str, Mapping[str, Any]],
-    used: dict[FlavorResource, Decimal],
-    size: str,
-    subject: str,
-) -> None:
+@dataclass(frozen=True)
+class _Context:
+    tree: QuotaTree
+    queue: QuotaNode
+    flavors: Mapping[str, Mapping[str, Any]]
+    used: dict[FlavorResource, Decimal]
+    size: str
+    subject: str
+    cohort_complete: bool
+
+    def limit(self, fr: FlavorResource, *, within_nominal: bool) -> Decimal | None:
+        if within_nominal:
+            quota = self.queue.quotas.get(fr)
+            return quota.nominal if quota is not None else Decimal(0)
+        return ceiling(self.tree, self.queue, fr, cohort_complete=self.cohort_complete)
+
+    def over(self, fr: FlavorResource, amount: Decimal, *, within_nominal: bool = False) -> bool:
+        limit = self.limit(fr, within_nominal=within_nominal)
+        return limit is not None and self.used.get(fr, Decimal(0)) + amount > limit
+
+
+def _candidates(
+    ctx: _Context, group: ResourceGroupView, pod_set: PodSet
+) -> tuple[list[str], list[str]]:
     ruled_out: list[str] = []
     candidates: list[str] = []
     for name in group.flavors:
-        flavor = flavors.get(name)
+        flavor = ctx.flavors.get(name)
         if flavor is None:
             candidates.append(name)
             continue
-        reasons = untolerated_taints(pod_set.pod_spec, flavor)
-        reasons = [f"taint {t} not tolerated" for t in reasons]
+        reasons = [f"taint {t} not tolerated" for t in untolerated_taints(pod_set.pod_spec, flavor)]
         reasons += selector_mismatches(pod_set.pod_spec, flavor)
         if reasons:
             ruled_out.append(f"{name!r} ({'; '.join(reasons)})")
         else:
             candidates.append(name)
+    return candidates, ruled_out
+
+
+def _assign(
+    verdict: AdmissionVerdict,
+    ctx: _Context,
+    group: ResourceGroupView,
+    asked: Mapping[str, Decimal],
+    pod_set: PodSet,
+    pods: int,
+) -> None:
+    candidates, ruled_out = _candidates(ctx, group, pod_set)
     if not candidates:
         verdict.warnings.append(
-            f"{pod_set.path}: pod set {pod_set.name!r} of {subject} matches no flavor of "
-            f"ClusterQueue {queue.name!r} for {', '.join(sorted(asked))}: {', '.join(ruled_out)}; "
-            "Kueue cannot assign it a flavor; fix the pod's nodeSelector/tolerations or the "
-            "flavors"
+            f"{pod_set.path}: pod set {pod_set.name!r} of {ctx.subject} matches no flavor of "
+            f"ClusterQueue {ctx.queue.name!r} for {', '.join(sorted(asked))}: "
+            f"{', '.join(ruled_out)}; Kueue cannot assign it a flavor; fix the pod's "
+            "nodeSelector/tolerations or the flavors"
         )
         return
 
     def fits(name: str, *, within_nominal: bool) -> bool:
-        for r, amount in asked.items():
-            quota = queue.quotas.get((name, r))
-            limit = (
-                (quota.nominal if quota is not None else Decimal(0))
-                if within_nominal
-                else tree.potential(queue, (name, r))
-            )
-            if used.get((name, r), Decimal(0)) + amount > limit:
-                return False
-        return True
+        return not any(
+            ctx.over((name, r), amount, within_nominal=within_nominal)
+            for r, amount in asked.items()
+        )
 
-    order = [n for n in candidates if fits(n, within_nominal=True)] if queue.borrow_last else []
+    order = [n for n in candidates if fits(n, within_nominal=True)] if ctx.queue.borrow_last else []
     order += [n for n in candidates if n not in order and fits(n, within_nominal=False)]
     if order:
         for r, amount in asked.items():
-            used[(order[0], r)] = used.get((order[0], r), Decimal(0)) + amount
+            ctx.used[(order[0], r)] = ctx.used.get((order[0], r), Decimal(0)) + amount
         return
     shortfalls = []
     for resource, amount in sorted(asked.items()):
-        per_pod = amount / pods
-        texts = [
-            _capacity_text(tree, queue, (name, resource), used.get((name, resource), Decimal(0)))
-            for name in candidates
-            if used.get((name, resource), Decimal(0)) + amount
-            > tree.potential(queue, (name, resource))
-        ]
+        texts = []
+        for name in candidates:
+            fr = (name, resource)
+            limit = ctx.limit(fr, within_nominal=False)
+            if limit is not None and ctx.over(fr, amount):
+                texts.append(_capacity_text(ctx.queue, fr, ctx.used.get(fr, Decimal(0)), limit))
         if texts:
             shortfalls.append(
-                f"{resource} {format_amount(resource, amount)} ({pods} pods {size}x "
-                f"{format_amount(resource, per_pod)}) but {'; '.join(texts)}"
+                f"{resource} {format_amount(resource, amount)} ({pods} pods {ctx.size}x "
+                f"{format_amount(resource, amount / pods)}) but {'; '.join(texts)}"
             )
+    where = _where(ctx.tree, ctx.queue, cohort_complete=ctx.cohort_complete)
     verdict.problems.append(
-        f"{pod_set.path}: pod set {pod_set.name!r} of {subject} needs "
-        f"{' and '.join(shortfalls)}, in {_where(tree, queue)}; it can never be admitted; "
-        "lower the pods' requests or count, or raise the quota (nominalQuota, or borrowing "
-        "within the cohort)"
+        f"{pod_set.path}: pod set {pod_set.name!r} of {ctx.subject} needs "
+        f"{' and '.join(shortfalls)}, in {where}; it can never be admitted; lower the pods' "
+        "requests or count, or raise the quota (nominalQuota, or borrowing within the cohort)"
     )

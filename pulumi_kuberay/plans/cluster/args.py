@@ -20,6 +20,7 @@ from pulumi_kuberay.plans.cluster.accelerators import Accelerator, Placement
 from pulumi_kuberay.plans.cluster.best_practices import BestPractices
 from pulumi_kuberay.plans.cluster.quantities import CpuValue, MemoryValue
 from pulumi_kuberay.plans.env import ConfigMapRef, SecretRef
+from pulumi_kuberay.plans.kueue.admission import QueueingArgs
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 EnvArg = dict[str, str | int | float | bool | SecretRef | ConfigMapRef] | list[dict[str, Any]]
@@ -241,11 +242,15 @@ class ClusterArgs(ArgumentModel):
         return list(value) if isinstance(value, tuple) else value
 
 
-class RayClusterArgs(ClusterArgs):
-    """A standalone ``RayCluster``: the cluster plus the fields only a RayCluster object has."""
+class RayClusterArgs(ClusterArgs, QueueingArgs):
+    """A standalone ``RayCluster``: the cluster plus the fields only a RayCluster object has,
+    and ``queue=`` (a Kueue LocalQueue; see
+    :class:`~pulumi_kuberay.plans.kueue.admission.QueueingArgs`)."""
 
     suspend: bool | None = None
-    """``spec.suspend``: delete the cluster's pods and keep the object. Default: unset."""
+    """``spec.suspend``: delete the cluster's pods and keep the object. Default: unset, or true
+    when ``queue`` is set (Kueue starts the cluster on admission)."""
     managed_by: ManagedBy | None = None
     """``spec.managedBy``: ``kueue.x-k8s.io/multikueue`` hands the cluster to MultiKueue.
-    Default: unset (the operator)."""
+    Default: unset (the operator), or MultiKueue's when ``queue`` dispatches to worker
+    clusters."""
