@@ -16,11 +16,21 @@ from pulumi_kuberay.versions import LIBRARY_VERSION
 __version__ = LIBRARY_VERSION
 
 if TYPE_CHECKING:
+    from pulumi_kuberay.components.kueue.install import Kueue
+    from pulumi_kuberay.components.kueue.queues import (
+        AdmissionCheck,
+        ClusterQueue,
+        Cohort,
+        LocalQueue,
+        ResourceFlavor,
+        WorkloadPriorityClass,
+    )
     from pulumi_kuberay.components.operator import KubeRayOperator
     from pulumi_kuberay.components.raycluster import RayCluster
     from pulumi_kuberay.components.rayjob import RayJob
     from pulumi_kuberay.components.rayservice import RayService
     from pulumi_kuberay.models.capabilities import OperatorCapabilities
+    from pulumi_kuberay.models.kueue.capabilities import KueueCapabilities
     from pulumi_kuberay.models.operator_chart import OperatorValues
     from pulumi_kuberay.models.ray.rayjob import (
         DeletionCondition,
@@ -46,6 +56,20 @@ if TYPE_CHECKING:
     )
     from pulumi_kuberay.plans.cluster.best_practices import BestPractices
     from pulumi_kuberay.plans.env import ConfigMapRef, SecretRef
+    from pulumi_kuberay.plans.kueue.admission import QueueTarget
+    from pulumi_kuberay.plans.kueue.args import (
+        AdmissionCheckArgs,
+        ClusterQueueArgs,
+        CohortArgs,
+        FlavorQuotas,
+        KueueFlavorSource,
+        LocalQueueArgs,
+        Quota,
+        ResourceFlavorArgs,
+        ResourceGroup,
+        WorkloadPriorityClassArgs,
+    )
+    from pulumi_kuberay.plans.kueue.install import KueueArgs
     from pulumi_kuberay.plans.operator.args import OperatorArgs
     from pulumi_kuberay.plans.rayjob import JobArgs
     from pulumi_kuberay.plans.rayservice import IncrementalUpgrade, ServiceArgs
@@ -69,6 +93,8 @@ _CLUSTER = "pulumi_kuberay.plans.cluster.args"
 _RUNTIME_ENV = "pulumi_kuberay.plans.runtime_env"
 _SERVE = "pulumi_kuberay.plans.serve_config"
 _RAYJOB_MODEL = "pulumi_kuberay.models.ray.rayjob"
+_KUEUE_QUEUES = "pulumi_kuberay.components.kueue.queues"
+_KUEUE_ARGS = "pulumi_kuberay.plans.kueue.args"
 
 _LAZY: dict[str, str] = {
     # Components
@@ -76,6 +102,13 @@ _LAZY: dict[str, str] = {
     "RayCluster": "pulumi_kuberay.components.raycluster",
     "RayJob": "pulumi_kuberay.components.rayjob",
     "RayService": "pulumi_kuberay.components.rayservice",
+    "Kueue": "pulumi_kuberay.components.kueue.install",
+    "ResourceFlavor": _KUEUE_QUEUES,
+    "ClusterQueue": _KUEUE_QUEUES,
+    "Cohort": _KUEUE_QUEUES,
+    "LocalQueue": _KUEUE_QUEUES,
+    "WorkloadPriorityClass": _KUEUE_QUEUES,
+    "AdmissionCheck": _KUEUE_QUEUES,
     # Argument objects
     "ClusterArgs": _CLUSTER,
     "RayClusterArgs": _CLUSTER,
@@ -89,6 +122,18 @@ _LAZY: dict[str, str] = {
     "ServiceArgs": "pulumi_kuberay.plans.rayservice",
     "IncrementalUpgrade": "pulumi_kuberay.plans.rayservice",
     "OperatorArgs": "pulumi_kuberay.plans.operator.args",
+    "KueueArgs": "pulumi_kuberay.plans.kueue.install",
+    "ResourceFlavorArgs": _KUEUE_ARGS,
+    "ClusterQueueArgs": _KUEUE_ARGS,
+    "CohortArgs": _KUEUE_ARGS,
+    "LocalQueueArgs": _KUEUE_ARGS,
+    "WorkloadPriorityClassArgs": _KUEUE_ARGS,
+    "AdmissionCheckArgs": _KUEUE_ARGS,
+    "ResourceGroup": _KUEUE_ARGS,
+    "FlavorQuotas": _KUEUE_ARGS,
+    "Quota": _KUEUE_ARGS,
+    "KueueFlavorSource": _KUEUE_ARGS,
+    "QueueTarget": "pulumi_kuberay.plans.kueue.admission",
     "SecretRef": "pulumi_kuberay.plans.env",
     "ConfigMapRef": "pulumi_kuberay.plans.env",
     "accelerators": _ACCELERATORS,
@@ -112,6 +157,7 @@ _LAZY: dict[str, str] = {
     "DeletionCondition": _RAYJOB_MODEL,
     "DeletionPolicy": _RAYJOB_MODEL,
     "OperatorCapabilities": "pulumi_kuberay.models.capabilities",
+    "KueueCapabilities": "pulumi_kuberay.models.kueue.capabilities",
     "OperatorValues": "pulumi_kuberay.models.operator_chart",
 }
 

@@ -143,7 +143,8 @@ def cluster_queue_view(
     return ClusterQueueView(
         manifest=manifest,
         quota_objects=quota_objects,
-        cohort_complete=cohort is None or isinstance(cohort, CohortSource),
+        cohort_complete=cohort is None
+        or (isinstance(cohort, CohortSource) and cohort.quota_tree_complete()),
         flavors=flavors,
         multikueue=multikueue,
         kueue=caps,

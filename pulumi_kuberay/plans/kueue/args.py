@@ -174,6 +174,10 @@ class CohortSource(Protocol):
         """The Cohort and ClusterQueue manifests of its whole tree, as known so far."""
         ...
 
+    def quota_tree_complete(self) -> bool:
+        """Whether every queue of the tree is known (its root cohort is known too)."""
+        ...
+
 
 class CohortArgs(ArgumentModel):
     """A Cohort: queues that lend and borrow unused quota, optionally with quota of its own and
