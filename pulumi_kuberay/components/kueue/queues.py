@@ -11,6 +11,7 @@ themselves, and depend on them. https://kueue.sigs.k8s.io/docs/concepts/
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
@@ -45,6 +46,30 @@ from pulumi_kuberay.plans.kueue.queues import (
 )
 
 ArgsT = TypeVar("ArgsT", bound=ArgumentModel)
+
+
+class TopLevelCustomResource(pulumi.CustomResource):
+    """A custom resource whose fields sit at the top level, not under ``spec`` (a
+    WorkloadPriorityClass has ``value`` and ``description``), which
+    ``apiextensions.CustomResource`` cannot send. Same type token and provider as it."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        api_version: str,
+        kind: str,
+        opts: pulumi.ResourceOptions | None = None,
+        **fields: Any,
+    ) -> None:
+        version = pulumi.ResourceOptions(version=importlib.metadata.version("pulumi_kubernetes"))
+        props = {"apiVersion": api_version, "kind": kind, **fields}
+        super().__init__(
+            f"kubernetes:{api_version}:{kind}",
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(version, opts),
+        )
 
 
 @runtime_checkable
@@ -82,6 +107,8 @@ class KueueObjectComponent(KubeRayComponent, Generic[ArgsT]):
 
     ARGS: ClassVar[type[ArgumentModel]]
     KEYWORDS: ClassVar[tuple[str, ...]] = ("kueue", "opts")
+    RESOURCE_CLASS: ClassVar[type[pulumi.CustomResource] | None] = None
+    """The Pulumi class of the object (default: ``apiextensions.CustomResource``)."""
 
     args: ArgsT
     """The argument object the component was built from."""
@@ -122,7 +149,7 @@ class KueueObjectComponent(KubeRayComponent, Generic[ArgsT]):
         if isinstance(kueue, pulumi.Resource):
             depends_on.append(kueue)
         self.custom_resource = self.create_object(
-            resource_name, self.manifest, depends_on=depends_on
+            resource_name, self.manifest, depends_on=depends_on, resource_class=self.RESOURCE_CLASS
         )
         outputs = {"name": pulumi.Output.from_input(str(self.manifest["metadata"]["name"]))}
         self.register({**outputs, **self.outputs()})
@@ -294,6 +321,7 @@ class WorkloadPriorityClass(KueueObjectComponent[WorkloadPriorityClassArgs]):
 
     TYPE_NAME = "WorkloadPriorityClass"
     ARGS = WorkloadPriorityClassArgs
+    RESOURCE_CLASS = TopLevelCustomResource
 
     def plan(self, args: WorkloadPriorityClassArgs, caps: KueueCapabilities) -> KueuePlan[Any]:
         return plan_workload_priority_class(args, caps)
