@@ -364,6 +364,12 @@ def plan_job_queueing(args: JobArgs, namespace: str | None) -> Queueing | None:
         namespace=namespace,
         managed_by=args.managed_by,
     )
+    if queueing is not None and args.shutdown_after_job_finishes is False:
+        raise ValidationError(
+            "shutdown_after_job_finishes: must be true for a job queued by Kueue (Kueue's webhook "
+            "rejects it otherwise: the job's cluster would keep the queue's quota after the job "
+            "ends); remove shutdown_after_job_finishes=False"
+        )
     if queueing is not None and args.existing_cluster is not None:
         raise ValidationError(
             "queue: a job on an existing cluster (existing_cluster=) is not managed by Kueue: "

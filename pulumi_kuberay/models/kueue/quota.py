@@ -374,10 +374,9 @@ def _where(tree: QuotaTree, queue: QuotaNode, *, cohort_complete: bool = True) -
 
 
 def _capacity_text(queue: QuotaNode, fr: FlavorResource, used: Decimal, potential: Decimal) -> str:
-    flavor, resource = fr
+    resource = fr[1]
     own = queue.quotas.get(fr)
     nominal = own.nominal if own is not None else Decimal(0)
-    parts = [f"flavor {flavor!r} gives at most {format_amount(resource, potential)}"]
     borrowed = potential - nominal
     detail = f"nominal {format_amount(resource, nominal)}"
     if borrowed > 0:
@@ -386,7 +385,7 @@ def _capacity_text(queue: QuotaNode, fr: FlavorResource, used: Decimal, potentia
         detail += f", {format_amount(resource, -borrowed)} of it lent out"
     if used > 0:
         detail += f"; {format_amount(resource, used)} taken by earlier pod sets"
-    return f"{parts[0]} ({detail})"
+    return f"{resource} {format_amount(resource, potential)} ({detail})"
 
 
 def admission_verdict(
@@ -524,22 +523,22 @@ def _assign(
         for r, amount in asked.items():
             ctx.used[(order[0], r)] = ctx.used.get((order[0], r), Decimal(0)) + amount
         return
-    shortfalls = []
-    for resource, amount in sorted(asked.items()):
-        texts = []
-        for name in candidates:
+    needs = ", ".join(f"{r} {format_amount(r, a)}" for r, a in sorted(asked.items()))
+    each = ", ".join(f"{r} {format_amount(r, a / pods)}" for r, a in sorted(asked.items()))
+    lacking = []
+    for name in candidates:
+        parts = []
+        for resource, amount in sorted(asked.items()):
             fr = (name, resource)
             limit = ctx.limit(fr, within_nominal=False)
             if limit is not None and ctx.over(fr, amount):
-                texts.append(_capacity_text(ctx.queue, fr, ctx.used.get(fr, Decimal(0)), limit))
-        if texts:
-            shortfalls.append(
-                f"{resource} {format_amount(resource, amount)} ({pods} pods {ctx.size}x "
-                f"{format_amount(resource, amount / pods)}) but {'; '.join(texts)}"
-            )
+                used = ctx.used.get(fr, Decimal(0))
+                parts.append(_capacity_text(ctx.queue, fr, used, limit))
+        lacking.append(f"{name!r} gives at most {'; '.join(parts)}")
     where = _where(ctx.tree, ctx.queue, cohort_complete=ctx.cohort_complete)
     verdict.problems.append(
-        f"{pod_set.path}: pod set {pod_set.name!r} of {ctx.subject} needs "
-        f"{' and '.join(shortfalls)}, in {where}; it can never be admitted; lower the pods' "
-        "requests or count, or raise the quota (nominalQuota, or borrowing within the cohort)"
+        f"{pod_set.path}: pod set {pod_set.name!r} of {ctx.subject} needs {needs} ({pods} pods "
+        f"{ctx.size}x {each}) but no flavor of {where} can ever give that: "
+        f"{', and '.join(lacking)}; it can never be admitted; lower the pods' requests or count, "
+        "or raise the quota (nominalQuota, or borrowing within the cohort)"
     )

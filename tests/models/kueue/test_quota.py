@@ -177,10 +177,11 @@ def test_a_workload_beyond_nominal_plus_borrowing_is_never_admitted_with_the_num
     )
     verdict = admission_verdict([gpu_pods(7, 2)], "a", tree, {}, subject="RayJob train")
     assert verdict.problems == [
-        "spec.workerGroupSpecs[0].template: pod set 'gpu' of RayJob train needs nvidia.com/gpu 14 "
-        "(7 pods x 2) but flavor 'a100' gives at most 12 (nominal 8 + 4 borrowable), in "
-        "ClusterQueue 'a' (cohort 'ml', with b); it can never be admitted; lower the pods' "
-        "requests or count, or raise the quota (nominalQuota, or borrowing within the cohort)"
+        "spec.workerGroupSpecs[0].template: pod set 'gpu' of RayJob train needs cpu 56, "
+        "nvidia.com/gpu 14 (7 pods x cpu 8, nvidia.com/gpu 2) but no flavor of ClusterQueue 'a' "
+        "(cohort 'ml', with b) can ever give that: 'a100' gives at most nvidia.com/gpu 12 "
+        "(nominal 8 + 4 borrowable); it can never be admitted; lower the pods' requests or count, "
+        "or raise the quota (nominalQuota, or borrowing within the cohort)"
     ]
 
 
@@ -190,10 +191,7 @@ def test_elastic_jobs_are_checked_at_max_replicas() -> None:
     assert admission_verdict(pods, "a", tree, {}).problems == []
     problems = admission_verdict(pods, "a", tree, {}, at_max=True).problems
     assert len(problems) == 1
-    assert (
-        "nvidia.com/gpu 10 (10 pods at maxReplicas x 1) but flavor 'a100' gives at most 8"
-        in problems[0]
-    )
+    assert "(10 pods at maxReplicas x cpu 8, nvidia.com/gpu 1)" in problems[0]
 
 
 def test_pod_sets_share_a_flavor_in_order_and_spill_to_the_next() -> None:
@@ -205,8 +203,9 @@ def test_pod_sets_share_a_flavor_in_order_and_spill_to_the_next() -> None:
     assert admission_verdict([head, workers], "a", tree, {}).problems == []
     too_big = PodSet("w", "w", 6, 6, {"cpu": Decimal(20)})
     [problem] = admission_verdict([head, too_big], "a", tree, {}).problems
-    assert "cpu 120 (6 pods x 20) but flavor 'small' gives at most 10" in problem
-    assert "flavor 'big' gives at most 100" in problem
+    assert "needs cpu 120 (6 pods x cpu 20)" in problem
+    assert "'small' gives at most cpu 10 (nominal 10; 8 taken by earlier pod sets)" in problem
+    assert "'big' gives at most cpu 100 (nominal 100)" in problem
 
 
 def test_earlier_pod_sets_use_up_the_flavor() -> None:
@@ -235,7 +234,8 @@ def test_zero_requests_and_the_pods_resource() -> None:
     tree = QuotaTree.of([cluster_queue("a", None, ("f", [quota("cpu", 64), quota("pods", 3)]))])
     pod = PodSet("w", "w", 4, 4, {"cpu": Decimal(1), GPU: Decimal(0)})
     [problem] = admission_verdict([pod], "a", tree, {}).problems
-    assert "pods 4 (4 pods x 1) but flavor 'f' gives at most 3" in problem
+    assert "needs cpu 4, pods 4" in problem
+    assert "'f' gives at most pods 3 (nominal 3)" in problem
 
 
 A100 = {
