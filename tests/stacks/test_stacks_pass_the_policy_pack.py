@@ -21,6 +21,7 @@ PROJECTS: list[tuple[Path, dict[str, str] | None]] = [
     (STACKS / "training-job", None),
     (STACKS / "training-job", {"wandbApiKey": "not-a-real-key"}),
     (STACKS / "training-job", {"kueueQueue": "user-queue"}),
+    (STACKS / "kueue-training", None),
     (STACKS / "serving", None),
     (STACKS / "serving", {"redisAddress": "redis.serving.svc.cluster.local:6379"}),
 ]

@@ -165,7 +165,8 @@ def test_a_workload_within_the_borrowable_quota_fits() -> None:
         ]
     )
     verdict = admission_verdict([gpu_pods(16)], "a", tree, {})
-    assert verdict.problems == [] and verdict.warnings == []
+    assert verdict.problems == []
+    assert verdict.warnings == []
 
 
 def test_a_workload_beyond_nominal_plus_borrowing_is_never_admitted_with_the_numbers() -> None:

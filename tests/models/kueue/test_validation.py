@@ -108,7 +108,8 @@ def test_feature_gates_per_release() -> None:
     assert default_gates("0.17.0")["ElasticJobsViaWorkloadSlices"] is False
     assert default_gates("0.18.0")["ElasticJobsViaWorkloadSlices"] is True
     stage = stage_at("HierarchicalCohorts", "0.19.2")
-    assert stage is not None and stage.locked
+    assert stage is not None
+    assert stage.locked
 
 
 def test_capabilities_check_gates_api_versions_and_frameworks() -> None:
@@ -128,6 +129,6 @@ def test_capabilities_check_gates_api_versions_and_frameworks() -> None:
     assert "did you mean 'ray.io/rayjob'" in text
     with pytest.raises(ValidationError, match="locked to True"):
         KueueCapabilities(feature_gates={"HierarchicalCohorts": False})
-    with pytest.raises(ValidationError, match="older than 0.13.0"):
+    with pytest.raises(ValidationError, match=r"older than 0.13.0"):
         KueueCapabilities(version="0.12.0")
     assert not KueueCapabilities(frameworks=["batch/job"]).manages("RayJob")

@@ -23,7 +23,6 @@ from pulumi_kuberay.plans.kueue.args import (
     ClusterQueueArgs,
     FlavorQuotas,
     LocalQueueArgs,
-    Quota,
     ResourceFlavorArgs,
     ResourceGroup,
     WorkloadPriorityClassArgs,
@@ -182,7 +181,7 @@ def test_a_resource_the_queue_does_not_cover() -> None:
     )
     with pytest.raises(
         ValidationError,
-        match="requests nvidia.com/gpu \\(pod sets gpu\\), which ClusterQueue 'cpu-only'",
+        match=r"requests nvidia.com/gpu \(pod sets gpu\), which ClusterQueue 'cpu-only'",
     ):
         job(queue)
 
@@ -229,7 +228,7 @@ def test_the_queues_namespace_and_selector_must_admit_the_workload() -> None:
 def test_multikueue_sets_managed_by() -> None:
     dispatch = team_queue(admission_checks=[AdmissionCheckArgs.multikueue("multikueue", "workers")])
     assert job(dispatch)["spec"]["managedBy"] == "kueue.x-k8s.io/multikueue"
-    with pytest.raises(ValidationError, match="needs managedBy 'kueue.x-k8s.io/multikueue'"):
+    with pytest.raises(ValidationError, match=r"needs managedBy 'kueue.x-k8s.io/multikueue'"):
         job(dispatch, managed_by="ray.io/kuberay-operator")
 
 
@@ -260,5 +259,5 @@ def test_a_queued_rayservice_suspends_its_cluster() -> None:
     assert manifest["metadata"]["labels"] == {"kueue.x-k8s.io/queue-name": "serving"}
     assert manifest["spec"]["rayClusterConfig"]["suspend"] is True
     old = QueueTarget(name="q", kueue=KueueCapabilities(version="0.16.0"))
-    with pytest.raises(ValidationError, match="top-level RayService needs Kueue >= 0.17.0"):
+    with pytest.raises(ValidationError, match=r"top-level RayService needs Kueue >= 0.17.0"):
         plan_rayservice(ObjectArgs("svc"), ServiceArgs(serve_config=serve, queue=old), CAPS)

@@ -100,7 +100,7 @@ def test_v1beta2_fields_on_v1beta1_are_errors_naming_the_field() -> None:
     )
     with pytest.raises(
         ValidationError,
-        match="concurrent_admission_policy: spec.concurrentAdmissionPolicy exists only in kueue.x-k8s.io/v1beta2",
+        match=r"concurrent_admission_policy: spec.concurrentAdmissionPolicy exists only in kueue.x-k8s.io/v1beta2",
     ):
         plan_cluster_queue(team_queue(concurrent_admission_policy=policy), gates)
     # Raw overrides are written in v1beta2 terms too, and converted.
