@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from pulumi_kuberay.policy.kueue_stack_rules import KUEUE_STACK_RULES
 from pulumi_kuberay.policy.model import Rule, RuleInfo, StackRule
 from pulumi_kuberay.policy.rules import (
     exposure,
@@ -38,7 +39,7 @@ RULES: Final[tuple[Rule, ...]] = (
 )
 """Rules over one manifest at a time."""
 
-STACK: Final[tuple[StackRule, ...]] = STACK_RULES
+STACK: Final[tuple[StackRule, ...]] = (*STACK_RULES, *KUEUE_STACK_RULES)
 """Rules over all manifests at once."""
 
 ALL_RULES: Final[tuple[RuleInfo, ...]] = (*RULES, *STACK)

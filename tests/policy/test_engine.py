@@ -56,9 +56,9 @@ def test_every_rule_has_tests(rule: Rule) -> None:
     assert rule.id in texts or constant in texts
 
 
-def test_only_operator_rejections_are_mandatory_by_default() -> None:
+def test_only_rejections_are_mandatory_by_default() -> None:
     mandatory = {rule.id for rule in ALL_RULES if rule.enforcement is Enforcement.MANDATORY}
-    assert mandatory == {"operator-would-reject", "ray-start-params-strings"}
+    assert mandatory == {"operator-would-reject", "ray-start-params-strings", "kueue-queue-objects"}
 
 
 def test_get_rule_names_the_known_ids() -> None:

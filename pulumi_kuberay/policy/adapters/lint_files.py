@@ -250,7 +250,7 @@ def _lint(sources: Sequence[Source], config: PolicyConfig) -> LintReport:
     objects = [
         LintedObject(source, document, findings)
         for (source, document), findings in zip(entries, results, strict=True)
-        if is_ray_object(document.data)
+        if is_ray_object(document.data) or findings
     ]
     return LintReport(list(sources), objects)
 

@@ -17,6 +17,7 @@ RAYSERVICE_HA: Final = f"{RAY_K8S}/user-guides/rayservice-high-availability.html
 RAYJOB_QUICKSTART: Final = f"{RAY_K8S}/getting-started/rayjob-quick-start.html"
 AUTH: Final = f"{RAY_K8S}/user-guides/kuberay-auth.html"
 KUEUE_RAYJOB: Final = "https://kueue.sigs.k8s.io/docs/tasks/run/rayjobs/"
+KUEUE_CLUSTER_QUEUE: Final = "https://kueue.sigs.k8s.io/docs/concepts/cluster_queue/"
 K8S_SECRETS_ENV: Final = (
     "https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/"
     "#define-container-environment-variables-using-secret-data"
