@@ -138,7 +138,7 @@ def test_admission_is_not_judged_without_the_queue_or_with_unknown_values() -> N
 
 def test_queue_objects_kueue_rejects_are_mandatory_findings() -> None:
     bad = cluster_queue("team-a", 8, borrowingLimit=2)
-    findings = [f for f in check_manifests([FLAVOR, bad])[1]]
+    findings = list(check_manifests([FLAVOR, bad])[1])
     assert [(f.rule_id, f.enforcement.value, f.path) for f in findings] == [
         (
             "kueue-queue-objects",

@@ -496,6 +496,12 @@ def plan_local_queue(
     warnings: tuple[str, ...] = ()
     if args.stop_policy in ("Hold", "HoldAndDrain"):
         warnings = (f"stop_policy is {args.stop_policy}: the queue takes no new workload",)
+    if isinstance(args.cluster_queue, str):
+        warnings += (
+            f"cluster_queue {cluster_queue!r} is given by name: it must already exist, or the "
+            "queue is inactive and its workloads stay suspended (pass the ClusterQueue "
+            "component to create it alongside)",
+        )
     return _checked(KueuePlan(_build(model_class, body, subject), warnings), subject)
 
 

@@ -208,7 +208,8 @@ def test_cohorts_local_queues_and_priorities() -> None:
     assert queue.manifest["metadata"] == {"name": "training", "namespace": "team-a"}
     assert queue.manifest["spec"] == {"clusterQueue": "team-a"}
     held = plan_local_queue(LocalQueueArgs(name="t", cluster_queue="x", stop_policy="Hold"), "x")
-    assert held.warnings == ("stop_policy is Hold: the queue takes no new workload",)
+    assert held.warnings[0] == "stop_policy is Hold: the queue takes no new workload"
+    assert "cluster_queue 'x' is given by name: it must already exist" in held.warnings[1]
     wpc = plan_workload_priority_class(
         WorkloadPriorityClassArgs(name="high", value=1000), OLD_KUEUE
     )
