@@ -61,9 +61,7 @@ for team in ("team-a", "team-b"):
                             ),
                         },
                     ),
-                    kuberay.FlavorQuotas(
-                        cpu, {"cpu": 32, "memory": "128Gi", "nvidia.com/gpu": 0}
-                    ),
+                    kuberay.FlavorQuotas(cpu, {"cpu": 32, "memory": "128Gi", "nvidia.com/gpu": 0}),
                 ]
             )
         ],
