@@ -1,7 +1,9 @@
 """Shared fixtures: Pulumi mocks that record resources, and the CRD conformance guard.
 
-Every RayCluster/RayJob/RayService manifest any test emits is checked against the real KubeRay
-CRDs (see ``tests/conformance/recorder.py``).
+Every object any test emits through ``to_manifest()`` is checked the way the API server would
+store it: ray.io kinds against every KubeRay release's CRDs, the other custom resources against
+``../shared/crds``, built-in kinds against the Kubernetes schema (see
+``tests/conformance/recorder.py`` and ``tests/conformance/README.md``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from tests.conformance.recorder import (
     install_manifest_recorder,
     register_markers,
 )
+from tests.conformance.shared_folders import require_shared_fixture
 
 install_manifest_recorder()
 emitted_manifests_conform = pytest.fixture(autouse=True)(emitted_manifest_guard)
+require_shared = pytest.fixture(require_shared_fixture)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,14 +1,21 @@
-"""Fail any test that emits a RayCluster/RayJob/RayService manifest the real CRDs would not store.
+"""Fail any test that emits an object the API server would reject or store differently.
 
-Every top-level model derives from ``pulumi_kuberay.models.ray.resource.CustomResourceModel``, and its
-``to_manifest()`` is the one place manifests are produced. :func:`install_manifest_recorder` wraps
-it so each returned manifest is also appended (deep-copied) to :data:`EMITTED_MANIFESTS`; the
-autouse fixture body :func:`emitted_manifest_guard` clears that list before each test and, after
-it, checks every recorded manifest with :meth:`CrdSchemas.problems` (pruning and defaulting as the
-API server does:
-https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#defaulting
-and #field-pruning). So "every manifest emitted anywhere in the test suite validates against the
-real CRDs" holds without any test asking for it.
+Every whole object the library models derives from
+``pulumi_kuberay.models.objects.KubernetesObject``, and its ``to_manifest()`` is the one place
+manifests are produced. :func:`install_manifest_recorder` wraps it so each returned manifest is
+also appended (deep-copied) to :data:`EMITTED_MANIFESTS`; the autouse fixture body
+:func:`emitted_manifest_guard` clears that list before each test and, after it, checks every
+recorded manifest with :func:`tests.conformance.registry.check_manifest`:
+
+- ``ray.io`` kinds: for each KubeRay release (1.5, 1.6, 1.7), if ``validate_manifest`` accepts
+  the object for that release, its CRD must store it unchanged; and some release's CRD must;
+- the kinds of ``../shared/crds`` (Kueue, cert-manager, Prometheus operator, Karpenter, Gateway
+  API): their CRD, in the version the manifest names;
+- built-in kinds: the Kubernetes schema (``core_schema.KUBERNETES_VERSION``);
+- any other kind fails, naming it: nothing escapes unchecked.
+
+So "every manifest emitted anywhere in the test suite is stored as sent" holds without any test
+asking for it.
 
 Wiring, the whole of what ``tests/conftest.py`` needs::
 
@@ -19,10 +26,12 @@ Wiring, the whole of what ``tests/conftest.py`` needs::
         install_manifest_recorder,
         register_markers,
     )
+    from tests.conformance.shared_folders import require_shared_fixture
 
     install_manifest_recorder()
     pytest_configure = register_markers
     emitted_manifests_conform = pytest.fixture(autouse=True)(emitted_manifest_guard)
+    require_shared = pytest.fixture(require_shared_fixture)
 
 If ``tests/conftest.py`` already defines ``pytest_configure``, call ``register_markers(config)``
 from it instead of the assignment. (``tests/conformance/test_recorder.py`` runs exactly this
@@ -34,9 +43,11 @@ Behaviour:
   (kind and name) and each problem with its path.
 - ``@pytest.mark.allow_nonconforming_manifests`` opts a test out (tests that build bad manifests
   on purpose to exercise validation).
-- Without ``../shared/kuberay`` the guard does nothing; the test runs as usual.
-- Subclasses must not override ``to_manifest`` (or must return ``super().to_manifest()``
-  unchanged): the recorder sees what the base method returns.
+- An object whose kind needs a shared folder that is absent is not checked; the test runs as
+  usual.
+- Models must not override ``to_manifest`` (a test checks that none in ``pulumi_kuberay`` does):
+  the recorder sees what the base method returns.
+- Verdicts are cached by manifest content: tests build the same few objects over and over.
 """
 
 from __future__ import annotations
@@ -44,37 +55,36 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import pytest
 
-from pulumi_kuberay.models.ray.resource import CustomResourceModel
-from tests.conformance.crd_schema import CrdSchemas, shared_kuberay_available
+from pulumi_kuberay.models.objects import KubernetesObject
+from tests.conformance.registry import Verdict, check_manifest, describe
 
 ALLOW_MARKER: Final = "allow_nonconforming_manifests"
 _MARKER_LINE: Final = (
-    f"{ALLOW_MARKER}: the test builds manifests the KubeRay CRDs reject on purpose; "
-    "skip the emitted-manifest conformance check"
+    f"{ALLOW_MARKER}: the test builds manifests the API server would reject or change on "
+    "purpose; skip the emitted-manifest conformance check"
 )
 _RECORDER_FLAG: Final = "__records_emitted_manifests__"
 
 EMITTED_MANIFESTS: list[dict[str, Any]] = []
-"""Manifests returned by ``CustomResourceModel.to_manifest`` since the current test started."""
+"""Manifests returned by ``KubernetesObject.to_manifest`` since the current test started."""
 
-# Tests build the same few manifests over and over; the check depends only on the content.
-_PROBLEMS_BY_CONTENT: dict[str, list[str]] = {}
+_VERDICTS_BY_CONTENT: dict[str, Verdict] = {}
 _CACHE_LIMIT: Final = 4096
 
 
 def install_manifest_recorder() -> None:
-    """Wrap ``CustomResourceModel.to_manifest`` to record its results. Idempotent."""
-    original = CustomResourceModel.to_manifest
+    """Wrap ``KubernetesObject.to_manifest`` to record its results. Idempotent."""
+    original = KubernetesObject.to_manifest
     if getattr(original, _RECORDER_FLAG, False):
         return
 
     @functools.wraps(original)
-    def to_manifest(self: CustomResourceModel) -> dict[str, Any]:
+    def to_manifest(self: KubernetesObject) -> dict[str, Any]:
         manifest = original(self)
         try:
             EMITTED_MANIFESTS.append(copy.deepcopy(manifest))
@@ -83,7 +93,7 @@ def install_manifest_recorder() -> None:
         return manifest
 
     setattr(to_manifest, _RECORDER_FLAG, True)
-    CustomResourceModel.to_manifest = to_manifest  # type: ignore[method-assign]
+    KubernetesObject.to_manifest = to_manifest  # type: ignore[method-assign]
 
 
 def register_markers(config: pytest.Config) -> None:
@@ -92,19 +102,23 @@ def register_markers(config: pytest.Config) -> None:
         config.addinivalue_line("markers", _MARKER_LINE)
 
 
-def _label(manifest: Mapping[str, Any]) -> str:
-    metadata = manifest.get("metadata")
-    name = None
-    if isinstance(metadata, Mapping):
-        name = metadata.get("name") or metadata.get("generateName")
-    return f"{manifest.get('kind') or '<no kind>'} {name!r}"
+def cached_verdict(manifest: Mapping[str, Any]) -> Verdict:
+    """:func:`check_manifest` of ``manifest``, cached by content for the whole process."""
+    content = json.dumps(manifest, sort_keys=True, default=repr)
+    verdict = _VERDICTS_BY_CONTENT.get(content)
+    if verdict is None:
+        verdict = check_manifest(manifest)
+        if len(_VERDICTS_BY_CONTENT) >= _CACHE_LIMIT:
+            _VERDICTS_BY_CONTENT.clear()
+        _VERDICTS_BY_CONTENT[content] = verdict
+    return verdict
 
 
 def nonconforming_manifests(
-    manifests: Iterable[Mapping[str, Any]], schemas: CrdSchemas | None = None
+    manifests: Iterable[Mapping[str, Any]],
+    check: Callable[[Mapping[str, Any]], Verdict] = cached_verdict,
 ) -> list[str]:
-    """One report per distinct manifest with problems: ``"RayCluster 'x': problem; ..."``."""
-    schemas = schemas if schemas is not None else CrdSchemas.shared()
+    """One report per distinct manifest with problems: ``"RayCluster 'x' ...: - problem"``."""
     reports: list[str] = []
     seen: set[str] = set()
     for manifest in manifests:
@@ -112,33 +126,21 @@ def nonconforming_manifests(
         if content in seen:
             continue
         seen.add(content)
-        problems = _PROBLEMS_BY_CONTENT.get(content)
-        if problems is None:
-            problems = schemas.problems(manifest)
-            if len(_PROBLEMS_BY_CONTENT) >= _CACHE_LIMIT:
-                _PROBLEMS_BY_CONTENT.clear()
-            _PROBLEMS_BY_CONTENT[content] = problems
-        if problems:
+        verdict = check(manifest)
+        if verdict.problems:
             reports.append(
-                f"{_label(manifest)} would not be stored as sent:\n"
-                + "\n".join(f"  - {problem}" for problem in problems)
+                f"{describe(manifest)} would not be stored as sent:\n"
+                + "\n".join(f"  - {problem}" for problem in verdict.problems)
             )
     return reports
 
 
-def check_emitted_manifests(
-    manifests: Iterable[Mapping[str, Any]] | None = None, schemas: CrdSchemas | None = None
-) -> None:
-    """``pytest.fail`` with every problem of the given (default: recorded) manifests.
-
-    ``schemas`` defaults to the shared KubeRay CRDs, which skips the caller when they are absent.
-    """
-    reports = nonconforming_manifests(
-        EMITTED_MANIFESTS if manifests is None else manifests, schemas
-    )
+def check_emitted_manifests(manifests: Iterable[Mapping[str, Any]] | None = None) -> None:
+    """``pytest.fail`` with every problem of the given (default: recorded) manifests."""
+    reports = nonconforming_manifests(EMITTED_MANIFESTS if manifests is None else manifests)
     if reports:
         pytest.fail(
-            "the test emitted manifests the KubeRay v1.5.2 CRDs would reject or change "
+            "the test emitted manifests the API server would reject or change "
             f"(mark it @pytest.mark.{ALLOW_MARKER} if that is the point):\n" + "\n".join(reports),
             pytrace=False,
         )
@@ -153,7 +155,7 @@ def emitted_manifest_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     EMITTED_MANIFESTS.clear()
     yield
     try:
-        if request.node.get_closest_marker(ALLOW_MARKER) is None and shared_kuberay_available():
+        if request.node.get_closest_marker(ALLOW_MARKER) is None:
             check_emitted_manifests()
     finally:
         EMITTED_MANIFESTS.clear()

@@ -17,11 +17,10 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.conformance import crd_schema
+from tests.conformance import shared_folders
 from tests.conformance.crd_schema import (
     API_VERSION,
     RAY_KINDS,
-    SHARED_KUBERAY,
     CrdSchemas,
     KubeYamlLoader,
     iter_sample_documents,
@@ -29,6 +28,7 @@ from tests.conformance.crd_schema import (
     shared_kuberay_available,
     to_json_schema,
 )
+from tests.conformance.shared_folders import KUBERAY_RELEASES
 
 WORKER = "spec.workerGroupSpecs[0]"
 WORKER_CONTAINER = f"{WORKER}.template.spec.containers[0]"
@@ -70,26 +70,58 @@ def worker_container(manifest: dict[str, Any]) -> dict[str, Any]:
     return worker["template"]["spec"]["containers"][0]  # type: ignore[no-any-return]
 
 
-# --- every KubeRay sample is stored as sent -------------------------------------------------
+# --- every KubeRay sample of every release is stored as sent by that release's CRDs ---------
+
+KNOWN_SAMPLE_PROBLEMS: dict[tuple[str, str], list[str]] = {
+    # The sample writes `metadata:` with no value under the worker template; the server drops
+    # the null (harmless, and exactly what the check is for).
+    ("1.7", "ray-service.high-throughput-gemma4.yaml#0"): [
+        "spec.rayClusterConfig.workerGroupSpecs[0].template.metadata: null for a field that is "
+        "not nullable; the API server would drop it"
+    ],
+}
+"""Samples the API server would not store exactly as written, with what it would change."""
 
 
 def _ray_samples() -> list[Any]:
-    if not shared_kuberay_available():
-        # One placeholder: the `schemas` fixture skips it with the reason.
-        return [pytest.param(None, None, None, id="shared-kuberay-absent")]
-    samples = SHARED_KUBERAY / "samples"
-    return [
-        pytest.param(path, index, doc, id=f"{path.relative_to(samples)}#{index}")
-        for kind in RAY_KINDS
-        for path, index, doc in iter_sample_documents(kind)
-    ]
+    params: list[Any] = []
+    for release in KUBERAY_RELEASES:
+        if not shared_kuberay_available(release.minor):
+            # One placeholder: the test skips it with the reason.
+            params.append(pytest.param(release.minor, None, None, id=f"{release.minor}-absent"))
+            continue
+        samples = release.folder.path / "samples"
+        params.extend(
+            pytest.param(
+                release.minor,
+                f"{path.relative_to(samples)}#{index}",
+                doc,
+                id=f"{release.minor}/{path.relative_to(samples)}#{index}",
+            )
+            for kind in (*RAY_KINDS, "RayCronJob")
+            for path, index, doc in iter_sample_documents(kind, release=release.minor)
+        )
+    return params
 
 
-@pytest.mark.parametrize(("path", "index", "doc"), _ray_samples())
-def test_kuberay_sample_conforms(
-    schemas: CrdSchemas, path: Path, index: int, doc: dict[str, Any]
+@pytest.mark.parametrize(("release", "name", "doc"), _ray_samples())
+def test_kuberay_sample_conforms_to_its_release(
+    release: str, name: str, doc: dict[str, Any]
 ) -> None:
-    assert schemas.problems(doc) == [], f"{path}#{index}"
+    schemas = CrdSchemas.shared(release)
+    assert schemas.problems(doc) == KNOWN_SAMPLE_PROBLEMS.get((release, name), []), name
+
+
+def test_known_sample_problems_are_still_there() -> None:
+    for release, name in KNOWN_SAMPLE_PROBLEMS:
+        require_shared_kuberay(release)
+        file, _, index = name.partition("#")
+        [doc] = [
+            doc
+            for path, i, doc in iter_sample_documents(release=release)
+            if path.name == file and i == int(index)
+        ]
+        assert CrdSchemas.shared(release).problems(doc), (release, name)
 
 
 def test_samples_cover_every_kind_including_subfolders_and_multi_document_files() -> None:
@@ -264,11 +296,16 @@ def test_cel_rules_of_the_crd_are_checked(schemas: CrdSchemas) -> None:
 # --- what the CRD schema does not say: kind and metadata ------------------------------------
 
 
-def test_unknown_kind_or_version_is_one_problem(schemas: CrdSchemas) -> None:
-    for api_version, kind in [(API_VERSION, "RayCronJob"), ("ray.io/v1alpha1", "RayCluster")]:
-        manifest = {**ray_cluster(), "apiVersion": api_version, "kind": kind}
-        [problem] = schemas.problems(manifest)
-        assert problem.startswith(f"<root>: no CRD schema for apiVersion={api_version!r}")
+def test_unknown_kind_or_unserved_version_is_one_problem(schemas: CrdSchemas) -> None:
+    manifest = {**ray_cluster(), "kind": "RayCronJob"}  # a CRD of 1.6 and later
+    [problem] = schemas.problems(manifest)
+    assert problem.startswith("<root>: no CRD schema for apiVersion='ray.io/v1' kind='RayCronJob'")
+
+    manifest = {**ray_cluster(), "apiVersion": "ray.io/v1beta1"}
+    assert schemas.problems(manifest) == [
+        "<root>: apiVersion='ray.io/v1beta1' is not served by the RayCluster CRD "
+        "(served: ray.io/v1, ray.io/v1alpha1); the API server rejects it"
+    ]
 
 
 def test_metadata_is_checked_as_object_meta(schemas: CrdSchemas) -> None:
@@ -309,15 +346,22 @@ def test_problems_never_modify_the_manifest(schemas: CrdSchemas) -> None:
 # --- what the real CRDs contain ---------------------------------------------------------------
 
 
-def test_kuberay_crds_leave_nothing_unchecked(schemas: CrdSchemas) -> None:
-    assert schemas.kinds == [(API_VERSION, kind) for kind in RAY_KINDS]
+def test_kuberay_crds_serve_v1_and_v1alpha1_and_leave_nothing_unchecked(
+    schemas: CrdSchemas,
+) -> None:
+    assert schemas.kinds == sorted(
+        (version, kind) for version in (API_VERSION, "ray.io/v1alpha1") for kind in RAY_KINDS
+    )
+    assert [schemas.version(API_VERSION, kind).storage for kind in RAY_KINDS] == [True] * 3
     # No preserve-unknown-fields anywhere in v1.5.2: every field of every object is checked.
     for kind in RAY_KINDS:
         assert "x-kubernetes-preserve-unknown-fields" not in json.dumps(
             schemas.schema(API_VERSION, kind)
         )
-    # A CRD bump that adds a CEL rule shows up here: add it to crd_schema.CEL_RULES.
-    assert schemas.unchecked_cel_rules() == []
+    # Every CEL rule is evaluated except the update-only ones (test_cel_rules pins them all).
+    assert {rule.reason for rule in schemas.unchecked_cel_rules()} == {
+        "transition rule (oldSelf): evaluated on update only"
+    }
 
 
 def test_translated_schemas_are_valid_draft7(schemas: CrdSchemas) -> None:
@@ -425,11 +469,100 @@ def test_yaml_keeps_timestamps_as_strings_like_the_api_server() -> None:
 def test_absent_shared_folder_skips_with_the_reason(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(crd_schema, "SHARED_KUBERAY", tmp_path / "shared" / "kuberay")
+    monkeypatch.setattr(shared_folders, "SHARED_ROOT", tmp_path / "shared")
     assert not shared_kuberay_available()
-    with pytest.raises(pytest.skip.Exception, match=r"CRD conformance needs the KubeRay v1\.5\.2"):
+    with pytest.raises(pytest.skip.Exception, match=r"needs the KubeRay v1\.5\.2 CRDs"):
         require_shared_kuberay()
-    with pytest.raises(pytest.skip.Exception):
-        CrdSchemas.shared()
+    with pytest.raises(pytest.skip.Exception, match=r"kuberay-1\.7 is absent"):
+        CrdSchemas.shared("1.7")
     with pytest.raises(FileNotFoundError):
         next(iter_sample_documents())
+
+
+# --- several served versions (Kueue v1beta1/v1beta2, Gateway API v1/v1beta1), on a toy CRD ---
+
+
+def _gadget_version(name: str, field: str, **flags: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        **flags,
+        "schema": {
+            "openAPIV3Schema": {
+                "type": "object",
+                "properties": {
+                    "apiVersion": {"type": "string"},
+                    "kind": {"type": "string"},
+                    "metadata": {"type": "object"},
+                    "spec": {"type": "object", "properties": {field: {"type": "string"}}},
+                },
+            }
+        },
+    }
+
+
+GADGET_CRD: dict[str, Any] = {
+    "apiVersion": "apiextensions.k8s.io/v1",
+    "kind": "CustomResourceDefinition",
+    "spec": {
+        "group": "example.com",
+        "scope": "Cluster",
+        "names": {"kind": "Gadget"},
+        "versions": [
+            _gadget_version("v1alpha1", "ancientName", served=False, storage=False),
+            _gadget_version(
+                "v1beta1",
+                "oldName",
+                served=True,
+                storage=False,
+                deprecated=True,
+                deprecationWarning="example.com/v1beta1 Gadget is deprecated; use v1beta2",
+            ),
+            _gadget_version("v1beta2", "newName", served=True, storage=True),
+        ],
+    },
+}
+
+
+def gadget(version: str, **spec: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": f"example.com/{version}",
+        "kind": "Gadget",
+        "metadata": {"name": "g"},
+        "spec": spec,
+    }
+
+
+def test_each_served_version_is_checked_against_its_own_schema() -> None:
+    schemas = CrdSchemas([GADGET_CRD])
+    assert schemas.kinds == [("example.com/v1beta1", "Gadget"), ("example.com/v1beta2", "Gadget")]
+    assert schemas.problems(gadget("v1beta1", oldName="a")) == []
+    assert schemas.problems(gadget("v1beta2", newName="a")) == []
+    # A field of the other version is pruned: a v1beta2 manifest written with v1beta1 fields
+    # (or the reverse) loses them.
+    assert schemas.problems(gadget("v1beta1", newName="a")) == [
+        "spec.newName: field not in the CRD schema; the API server would silently prune it"
+    ]
+    assert schemas.problems(gadget("v1beta2", oldName="a")) == [
+        "spec.oldName: field not in the CRD schema; the API server would silently prune it"
+    ]
+
+
+def test_a_version_that_is_not_served_is_a_problem_and_deprecation_is_known() -> None:
+    schemas = CrdSchemas([GADGET_CRD])
+    assert schemas.problems(gadget("v1alpha1", ancientName="a")) == [
+        "<root>: apiVersion='example.com/v1alpha1' is not served by the Gadget CRD "
+        "(served: example.com/v1beta1, example.com/v1beta2); the API server rejects it"
+    ]
+    old = schemas.version("example.com/v1beta1", "Gadget")
+    assert (old.deprecated, old.storage) == (True, False)
+    assert old.deprecation_warning == "example.com/v1beta1 Gadget is deprecated; use v1beta2"
+    assert schemas.version("example.com/v1beta2", "Gadget").storage
+
+
+def test_namespace_on_a_cluster_scoped_kind_is_cleared() -> None:
+    schemas = CrdSchemas([GADGET_CRD])
+    manifest = {**gadget("v1beta2"), "metadata": {"name": "g", "namespace": "ml"}}
+    assert schemas.problems(manifest) == [
+        "metadata.namespace: Gadget is cluster-scoped; the API server clears the namespace"
+    ]
+    assert "namespace" not in schemas.as_stored(manifest)["metadata"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -13,8 +15,10 @@ from typing import Any, ClassVar
 
 import pytest
 
+import pulumi_kuberay
+from pulumi_kuberay.models.objects import KubernetesObject
 from pulumi_kuberay.models.ray.resource import CustomResourceModel, ObjectMeta
-from tests.conformance import recorder
+from tests.conformance import recorder, shared_folders
 from tests.conformance.crd_schema import REPO_ROOT, CrdSchemas
 from tests.conformance.recorder import (
     ALLOW_MARKER,
@@ -30,6 +34,28 @@ class ToyRayCluster(CustomResourceModel):
 
     KIND: ClassVar[str] = "RayCluster"
     spec: dict[str, Any]
+
+
+class ToyConfigMap(KubernetesObject):
+    """A built-in kind on the same base: the guard checks it against the Kubernetes schema."""
+
+    API_VERSION: ClassVar[str] = "v1"
+    KIND: ClassVar[str] = "ConfigMap"
+    data: dict[str, Any] | None = None
+    datta: dict[str, Any] | None = None  # a typo the model lets through, for the test
+
+
+class ToyLocalQueue(KubernetesObject):
+    API_VERSION: ClassVar[str] = "kueue.x-k8s.io/v1beta2"
+    KIND: ClassVar[str] = "LocalQueue"
+    spec: dict[str, Any]
+
+
+class ToyWidget(KubernetesObject):
+    """A kind nothing defines a schema for."""
+
+    API_VERSION: ClassVar[str] = "example.com/v1"
+    KIND: ClassVar[str] = "Widget"
 
 
 def toy(name: str, **container_fields: Any) -> ToyRayCluster:
@@ -106,13 +132,80 @@ def test_guard_lets_a_marked_test_emit_bad_manifests(
 
 
 @pytest.mark.allow_nonconforming_manifests
-def test_guard_does_nothing_without_the_shared_folder(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(recorder, "shared_kuberay_available", lambda: False)
+def test_guard_checks_built_in_kinds_and_crd_kinds_of_every_model() -> None:
     guard = emitted_manifest_guard(unmarked_request())
     next(guard)
-    toy("bad", resourcez={}).to_manifest()
+    ToyConfigMap(metadata=ObjectMeta(name="settings"), data={"a": "b"}).to_manifest()
+    ToyLocalQueue(
+        metadata=ObjectMeta(name="team-a", namespace="ml"), spec={"clusterQueue": "cluster"}
+    ).to_manifest()
+    with pytest.raises(StopIteration):
+        next(guard)  # both conform
+
+    guard = emitted_manifest_guard(unmarked_request())
+    next(guard)
+    ToyConfigMap(metadata=ObjectMeta(name="settings"), datta={"a": "b"}).to_manifest()
+    ToyLocalQueue(metadata=ObjectMeta(name="team-a"), spec={"clusterQueu": "x"}).to_manifest()
+    with pytest.raises(pytest.fail.Exception) as failure:
+        next(guard)
+    message = str(failure.value)
+    assert "ConfigMap 'settings' would not be stored as sent" in message
+    assert "datta: field not in the Kubernetes 1.34 schema" in message
+    assert "LocalQueue 'team-a' would not be stored as sent" in message
+    assert "spec.clusterQueu: field not in the CRD schema" in message
+
+
+@pytest.mark.allow_nonconforming_manifests
+def test_guard_fails_an_object_of_a_kind_without_any_schema() -> None:
+    guard = emitted_manifest_guard(unmarked_request())
+    next(guard)
+    ToyWidget(metadata=ObjectMeta(name="w")).to_manifest()
+    with pytest.raises(
+        pytest.fail.Exception,
+        match=r"Widget 'w' would not be stored as sent:\n  - <root>: no schema for "
+        r"apiVersion='example.com/v1' kind='Widget'",
+    ):
+        next(guard)
+
+
+@pytest.mark.allow_nonconforming_manifests
+def test_guard_skips_objects_whose_shared_folder_is_absent(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(shared_folders, "SHARED_ROOT", tmp_path / "no-shared-here")
+    monkeypatch.setattr(recorder, "_VERDICTS_BY_CONTENT", {})
+    guard = emitted_manifest_guard(unmarked_request())
+    next(guard)
+    toy("bad", resourcez={}).to_manifest()  # ray.io: every KubeRay folder is absent
+    ToyLocalQueue(metadata=ObjectMeta(name="q"), spec={"bad": 1}).to_manifest()  # kueue absent
     with pytest.raises(StopIteration):
         next(guard)
+    # Built-in kinds need no shared folder, and a kind nothing defines still fails.
+    guard = emitted_manifest_guard(unmarked_request())
+    next(guard)
+    ToyConfigMap(metadata=ObjectMeta(name="settings"), datta={}).to_manifest()
+    ToyWidget(metadata=ObjectMeta(name="w")).to_manifest()
+    with pytest.raises(pytest.fail.Exception, match=r"(?s)datta.*Widget 'w'"):
+        next(guard)
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.extend([sub, *_subclasses(sub)])
+    return found
+
+
+def test_no_model_of_the_library_overrides_to_manifest() -> None:
+    # The recorder wraps KubernetesObject.to_manifest; an override would emit unseen objects.
+    for module in pkgutil.walk_packages(pulumi_kuberay.__path__, "pulumi_kuberay."):
+        if ".components" not in module.name and ".policy.adapters" not in module.name:
+            importlib.import_module(module.name)
+    models = [
+        cls for cls in _subclasses(KubernetesObject) if cls.__module__.startswith("pulumi_kuberay.")
+    ]
+    assert models, "no KubernetesObject subclass found"
+    assert [cls.__qualname__ for cls in models if "to_manifest" in vars(cls)] == []
 
 
 def _documented_wiring() -> str:
