@@ -536,6 +536,8 @@ def admit(
         del body["status"]
     admission = _Admission(require_name=require_name, resolve=kind.resolve, wording=kind.wording)
     stored = admission.object(body, kind.schema, "", root=True)
+    if cel_rules.schema_rules(kind.resolve(kind.schema)):
+        admission.cel.append(_PendingCel("", stored, kind.resolve(kind.schema)))
     found.extend(admission.dropped)
     meta = stored.get("metadata")
     if kind.cluster_scoped and isinstance(meta, dict) and meta.get("namespace"):

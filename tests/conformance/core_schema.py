@@ -100,15 +100,21 @@ def _schema_files() -> Any:
     return importlib.resources.files("kubernetes_validate") / "kubernetes-json-schema" / _SCHEMA_DIR
 
 
-def _rewrite_refs(node: Any) -> Any:
+def _normalized(node: Any) -> Any:
+    """Refs into the one definitions document; no ``null`` in types (the harness reports nulls
+    itself, before validation, so ``'1' is not of type 'integer'`` needs no ``'null'``)."""
     if isinstance(node, dict):
-        out = {key: _rewrite_refs(value) for key, value in node.items()}
+        out = {key: _normalized(value) for key, value in node.items()}
         ref = out.get("$ref")
         if isinstance(ref, str) and ref.startswith(_DEFS_PREFIX):
             out["$ref"] = "#/$defs/" + ref[len(_DEFS_PREFIX) :]
+        declared = out.get("type")
+        if isinstance(declared, list) and "null" in declared:
+            kept = [item for item in declared if item != "null"]
+            out["type"] = kept[0] if len(kept) == 1 else kept
         return out
     if isinstance(node, list):
-        return [_rewrite_refs(item) for item in node]
+        return [_normalized(item) for item in node]
     return node
 
 
@@ -157,7 +163,7 @@ class CoreSchemas:
     def __init__(self) -> None:
         files = _schema_files()
         document = json.loads((files / "_definitions.json").read_text(encoding="utf-8"))
-        self._definitions: dict[str, Any] = _prepare_definitions(document["$defs"])
+        self._definitions: dict[str, Any] = _prepare_definitions(_normalized(document["$defs"]))
         self._files = files
         self._kinds: dict[tuple[str, str], ObjectSchema | None] = {}
 
@@ -184,7 +190,7 @@ class CoreSchemas:
             group, _, version = api_version.rpartition("/")
             gvks = raw.get("x-kubernetes-group-version-kind") or []
             if {"group": group, "version": version, "kind": kind} in gvks:
-                schema = _rewrite_refs(raw)
+                schema = _normalized(raw)
                 compiled = ObjectSchema(
                     schema=schema,
                     validator=jsonschema.Draft202012Validator(
