@@ -17,7 +17,7 @@ setup: $(BIN)/pulumi-kuberay
 preview: setup
 	$(BIN)/pulumi-kuberay preview . --out out
 
-## The test suite (all tiers; tests that need ../shared/kuberay skip without it).
+## The test suite (all tiers; tests that need a folder of ../shared skip without it).
 test: setup
 	$(BIN)/python -m pytest
 

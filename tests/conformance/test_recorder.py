@@ -226,6 +226,7 @@ def test_documented_wiring_guards_a_whole_test_session(tmp_path: Path, schemas: 
 
             import pytest
 
+            from pulumi_kuberay.models.objects import KubernetesObject
             from pulumi_kuberay.models.ray.resource import CustomResourceModel, ObjectMeta
 
             class ToyRayCluster(CustomResourceModel):
@@ -248,6 +249,17 @@ def test_documented_wiring_guards_a_whole_test_session(tmp_path: Path, schemas: 
             @pytest.mark.{ALLOW_MARKER}
             def test_bad_on_purpose():
                 toy("bad-two", resourcez={{}}).to_manifest()
+
+            class ToyConfigMap(KubernetesObject):
+                API_VERSION: ClassVar[str] = "v1"
+                KIND: ClassVar[str] = "ConfigMap"
+                datta: dict[str, Any] | None = None
+
+            def test_bad_built_in_kind():
+                ToyConfigMap(metadata=ObjectMeta(name="bad-three"), datta={{}}).to_manifest()
+
+            def test_the_require_shared_fixture(require_shared):
+                assert (require_shared("kuberay-1.5") / "crds").is_dir()
             """
         )
     )
@@ -262,7 +274,9 @@ def test_documented_wiring_guards_a_whole_test_session(tmp_path: Path, schemas: 
         check=False,
     )
     output = result.stdout + result.stderr
-    assert "3 passed, 1 error" in output, output
+    assert "5 passed, 2 errors" in output, output
     assert "ERROR at teardown of test_bad " in output, output
     assert "RayCluster 'bad-one' would not be stored as sent" in output
+    assert "ERROR at teardown of test_bad_built_in_kind " in output, output
+    assert "ConfigMap 'bad-three' would not be stored as sent" in output
     assert "bad-two" not in output
