@@ -58,7 +58,6 @@ from tests.conformance.shared_folders import (
 
 __all__ = [
     "API_VERSION",
-    "CRD_FILES",
     "RAY_KINDS",
     "REPO_ROOT",
     "SHARED_KUBERAY",
@@ -76,7 +75,6 @@ __all__ = [
 API_VERSION: Final = "ray.io/v1"
 RAY_KINDS: Final = ("RayCluster", "RayJob", "RayService")
 """The ray.io kinds every supported release defines (RayCronJob arrives in 1.6)."""
-CRD_FILES: Final = ("ray.io_rayclusters.yaml", "ray.io_rayjobs.yaml", "ray.io_rayservices.yaml")
 
 
 @dataclass(frozen=True)
