@@ -23,14 +23,16 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import functools
 import ipaddress
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import jsonschema
+import re2  # type: ignore[import-untyped]
 
 from tests.conformance import cel_rules
 from tests.conformance.cel_rules import Resolver
@@ -261,6 +263,30 @@ def _is_ipv6(value: object) -> bool:
     except ValueError:
         return False
 
+
+@functools.cache
+def _go_regex(pattern: str) -> Any:
+    return re2.compile(pattern)
+
+
+def _go_pattern(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    # Kubernetes checks `pattern` with Go's regexp (RE2 syntax), which differs from Python's
+    # `re`: Kueue's CRDs write `^(?i)[a-z]...`, an error for `re`, fine for RE2.
+    if validator.is_type(instance, "string") and _go_regex(pattern).search(instance) is None:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+CrdValidator: Final = jsonschema.validators.extend(
+    jsonschema.Draft7Validator, {"pattern": _go_pattern}
+)
+"""Draft 7 (what :func:`to_json_schema` produces) with ``pattern`` matched as Go matches it."""
+
+CoreValidator: Final = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"pattern": _go_pattern}
+)
+"""Draft 2020-12 (the built-in kinds' schemas) with ``pattern`` matched as Go matches it."""
 
 _ANNOTATION_KEYWORDS: Final = frozenset({"description", "default", "nullable", "example"})
 

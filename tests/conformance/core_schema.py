@@ -31,13 +31,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-import jsonschema
-
 from tests.conformance.api_server import (
     FORMATS,
     OBJECT_META,
     PRESERVE,
     QUANTITY_PATTERN,
+    CoreValidator,
     ObjectSchema,
     Wording,
     admit,
@@ -193,7 +192,7 @@ class CoreSchemas:
                 schema = _normalized(raw)
                 compiled = ObjectSchema(
                     schema=schema,
-                    validator=jsonschema.Draft202012Validator(
+                    validator=CoreValidator(
                         {**schema, "$defs": self._definitions}, format_checker=FORMATS
                     ),
                     status_subresource="status" in (schema.get("properties") or {}),

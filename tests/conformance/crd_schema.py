@@ -31,12 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-import jsonschema
-
 from tests.conformance import cel_rules
 from tests.conformance.api_server import (
     CEL,
     FORMATS,
+    CrdValidator,
     ObjectSchema,
     admit,
     key_path,
@@ -123,7 +122,7 @@ def _served_version(crd: Mapping[str, Any], version: Mapping[str, Any]) -> Serve
         deprecation_warning=version.get("deprecationWarning"),
         checked=ObjectSchema(
             schema=schema,
-            validator=jsonschema.Draft7Validator(to_json_schema(schema), format_checker=FORMATS),
+            validator=CrdValidator(to_json_schema(schema), format_checker=FORMATS),
             status_subresource="status" in (version.get("subresources") or {}),
             cluster_scoped=spec.get("scope") == "Cluster",
         ),

@@ -566,3 +566,16 @@ def test_namespace_on_a_cluster_scoped_kind_is_cleared() -> None:
         "metadata.namespace: Gadget is cluster-scoped; the API server clears the namespace"
     ]
     assert "namespace" not in schemas.as_stored(manifest)["metadata"]
+
+
+def test_patterns_are_matched_as_go_matches_them() -> None:
+    # Go's regexp (RE2) takes inline flags mid-pattern, as Kueue's CRDs write them; Python's
+    # `re` would raise on this pattern.
+    crd = copy.deepcopy(GADGET_CRD)
+    spec = crd["spec"]["versions"][2]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+    spec["properties"]["newName"]["pattern"] = "^(?i)[a-z]+$"
+    schemas = CrdSchemas([crd])
+    assert schemas.problems(gadget("v1beta2", newName="MixedCase")) == []
+    assert schemas.problems(gadget("v1beta2", newName="no spaces")) == [
+        "spec.newName: 'no spaces' does not match '^(?i)[a-z]+$'"
+    ]

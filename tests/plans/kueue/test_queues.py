@@ -146,6 +146,7 @@ def test_duplicate_flavors_and_a_covered_resource_missing_from_a_flavor() -> Non
     ]
 
 
+@pytest.mark.allow_nonconforming_manifests  # the plan renders the bad queue, then rejects it
 def test_borrowing_without_a_cohort_is_kueues_error() -> None:
     bad = ClusterQueueArgs(
         name="q",
