@@ -175,7 +175,9 @@ def test_a_missing_cloud_sdk_names_the_extra(
 def test_bad_input_leaves_no_half_built_component(pulumi_mocks: RecordingMocks) -> None:
     with pytest.raises(kuberay.ValidationError, match=r"GpuNodePool a100: .*min_nodes"):
         a100(min_nodes=9)
-    with pytest.raises(kuberay.ValidationError, match=r"needs one cloud\.google\.com/gke-accelerator"):
+    with pytest.raises(
+        kuberay.ValidationError, match=r"needs one cloud\.google\.com/gke-accelerator"
+    ):
         a100(
             accelerator=accelerators.NVIDIA_H100,
             realisation=kuberay.GkeNodePool(cluster="ml", machine_type="a3-highgpu-8g"),

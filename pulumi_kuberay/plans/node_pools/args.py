@@ -394,7 +394,9 @@ class GpuNodePoolArgs(ArgumentModel):
         ``nodeLabels``, a worker group's ``nodeSelector``): the realisation's pool label
         (``karpenter.sh/nodepool``, ``cloud.google.com/gke-nodepool``,
         ``eks.amazonaws.com/nodegroup``), the GPU model where one exact value is known, the
-        capacity type and sharing labels the platform writes, and :attr:`labels`."""
+        capacity type and sharing labels the platform writes, and :attr:`labels`. Empty for
+        existing nodes found only through GPU-model variants (several GFD names): give
+        ``labels`` then, or an exact ``accelerator.with_label(...)``."""
         from pulumi_kuberay.plans.node_pools.placement import pool_node_labels
 
         return pool_node_labels(self)

@@ -58,10 +58,10 @@ GPU_TAINT_VALUE = "present"
 """The value GKE gives its own GPU taint (``nvidia.com/gpu=present:NoSchedule``)."""
 
 
-def decide_label_scheme(pool: GpuNodePoolArgs) -> NodeLabelScheme:
+def decide_label_scheme(pool: GpuNodePoolArgs) -> NodeLabelScheme | None:
     """The label that names the GPU model on the pool's nodes: the realisation's own (GKE,
-    Karpenter), the one given for existing nodes, and GFD's on EKS node groups (whose nodes carry
-    no GPU-model label of their own; the node group label selects them)."""
+    Karpenter), the one given for existing nodes, and none on EKS managed node groups (whose
+    nodes carry no GPU-model label unless GFD runs; the node group label selects them)."""
     realisation = pool.realisation
     if isinstance(realisation, ExistingNodes):
         return realisation.label_scheme
@@ -69,7 +69,7 @@ def decide_label_scheme(pool: GpuNodePoolArgs) -> NodeLabelScheme:
         return NodeLabelScheme.GKE
     if isinstance(realisation, Karpenter):
         return NodeLabelScheme.KARPENTER_AWS
-    return NodeLabelScheme.GPU_FEATURE_DISCOVERY
+    return None
 
 
 def decide_taints(pool: GpuNodePoolArgs) -> list[NodeTaint]:
@@ -94,9 +94,9 @@ def _gfd_product(value: str, pool: GpuNodePoolArgs) -> str:
 def accelerator_label_values(pool: GpuNodePoolArgs) -> dict[str, LabelValues]:
     """The labels (key -> possible values) that name the pool's GPU model under its label
     scheme, adjusted for GFD's MIG and shared product names."""
-    if pool.accelerator is None:
-        return {}
     scheme = decide_label_scheme(pool)
+    if pool.accelerator is None or scheme is None:
+        return {}
     found: dict[str, LabelValues] = {}
     for key, values in pool.accelerator.node_labels(scheme).items():
         if key == NodeLabelScheme.GPU_FEATURE_DISCOVERY.value and not on_gke_devices(pool):
@@ -150,9 +150,9 @@ def pool_placement_warnings(pool: GpuNodePoolArgs) -> list[str]:
     """What to know about how groups find the pool's nodes."""
     warnings: list[str] = []
     accelerator = pool.accelerator
+    scheme = decide_label_scheme(pool)
     unknown = not accelerator_label_values(pool) and not pool.labels
-    if accelerator is not None and accelerator.model_specific and unknown:
-        scheme = decide_label_scheme(pool)
+    if accelerator is not None and accelerator.model_specific and unknown and scheme is not None:
         warnings.append(
             f"pool {pool.name}: no {scheme.value} value is known for {accelerator.name} and "
             "the pool has no labels, so its pods select no GPU model; pass "

@@ -67,7 +67,7 @@ def pool_record(pool: GpuNodePoolArgs) -> dict[str, Any]:
     return {
         "name": pool.name,
         "realisation": REALISATION_NAMES[type(pool.realisation)],
-        "labelScheme": decide_label_scheme(pool).value,
+        "labelScheme": scheme.value if (scheme := decide_label_scheme(pool)) else None,
         "nodeLabels": pool.node_labels(),
         "nodeLabelValues": {k: list(v) for k, v in pool_label_values(pool).items()},
         "nodeTaints": pool.node_taints(),
