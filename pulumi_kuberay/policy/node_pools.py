@@ -88,11 +88,13 @@ class NodePoolView:
         return key in self.values or not self.closed or key.startswith(KARPENTER_OPEN_PREFIXES)
 
     def surely_has(self, key: str, values: Sequence[str] | None = None) -> bool:
-        """Whether every node carries ``key`` (with one of ``values`` if given)."""
-        allowed = self.values.get(key, frozenset())
-        if key not in self.values or allowed is None:
-            return key in self.values and values is None
-        return values is None or allowed <= set(values)
+        """Whether every node carries ``key`` (and, given ``values``, a value among them)."""
+        if key not in self.values:
+            return False
+        allowed = self.values[key]
+        if values is None:
+            return True
+        return allowed is not None and allowed <= set(values)
 
     def describe(self) -> str:
         """``karpenter NodePool 'a100' (karpenter.sh/nodepool=a100, ...)``."""

@@ -9,6 +9,7 @@ size), Kueue flavors and quotas (:meth:`GpuNodePoolArgs.node_labels`, ``node_tai
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -81,8 +82,6 @@ class Mig(ArgumentModel):
     @field_validator("profile")
     @classmethod
     def _profile(cls, value: str) -> str:
-        import re
-
         if not re.fullmatch(r"\d+g\.\d+gb", value):
             raise ValueError(f"{value!r} is not a MIG profile such as '1g.10gb'")
         return value

@@ -16,6 +16,7 @@ node advertises, and whether Ray needs ``num-gpus`` spelled out.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pulumi_kuberay.plans.cluster.accelerators import NVIDIA_RESOURCE, Accelerator
@@ -78,8 +79,6 @@ def pool_accelerator(pool: GpuNodePoolArgs) -> Accelerator | None:
         return None
     if resource == pool.accelerator.resource:
         return pool.accelerator
-    from dataclasses import replace
-
     return replace(pool.accelerator, resource=resource)
 
 

@@ -5,7 +5,7 @@ where Ray would not count the devices, and errors at preview when it cannot fit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from pulumi_kuberay.errors import ValidationError
@@ -90,8 +90,6 @@ def group_on_pool(
     accelerator = pool_accelerator(pool) if size.gpus else None
     if accelerator is not None:
         # The pool's placement already selects the model; the accelerator gives the resource.
-        from dataclasses import replace
-
         update["accelerator"] = replace(accelerator, labels={}, extra_labels={}, taint_key=None)
     resource = pool_resource(pool)
     if size.gpus and needs_num_gpus(resource):

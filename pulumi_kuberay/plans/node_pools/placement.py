@@ -39,7 +39,7 @@ from pulumi_kuberay.plans.node_pools.args import (
     Karpenter,
     NodeTaint,
 )
-from pulumi_kuberay.plans.node_pools.devices import pool_resource
+from pulumi_kuberay.plans.node_pools.devices import on_gke, pool_resource
 
 if TYPE_CHECKING:
     from pulumi_kuberay.plans.node_pools.args import GpuNodePoolArgs
@@ -99,16 +99,11 @@ def accelerator_label_values(pool: GpuNodePoolArgs) -> dict[str, LabelValues]:
         return {}
     found: dict[str, LabelValues] = {}
     for key, values in pool.accelerator.node_labels(scheme).items():
-        if key == NodeLabelScheme.GPU_FEATURE_DISCOVERY.value and not on_gke_devices(pool):
+        if key == NodeLabelScheme.GPU_FEATURE_DISCOVERY.value and not on_gke(pool):
             values = tuple(_gfd_product(v, pool) for v in values)
         found[key] = tuple(values)
     found.update({k: (v,) for k, v in pool.accelerator.extra_labels.items()})
     return found
-
-
-def on_gke_devices(pool: GpuNodePoolArgs) -> bool:
-    """Whether GKE (not GFD) describes the pool's GPU sharing."""
-    return isinstance(pool.realisation, GkeNodePool)
 
 
 def _realisation_labels(pool: GpuNodePoolArgs) -> dict[str, str]:
