@@ -98,4 +98,4 @@ cluster = kuberay.RayCluster(
 pulumi.export("cluster_name", cluster.name)
 pulumi.export("dashboard_url", cluster.dashboard_url)
 pulumi.export("client_address", cluster.client_address)
-pulumi.export("gpu_pool_labels", a100_nodes.labels)
+pulumi.export("gpu_pool_capacity", a100_nodes.total_capacity)
