@@ -1,7 +1,7 @@
 """Every ``x-kubernetes-validations`` rule of a CRD, evaluated with a real CEL interpreter.
 
-``crd_schema.CrdSchemas`` checks the few CEL rules of the KubeRay CRDs from a table; Karpenter's
-CRDs have dozens, so this evaluates them with cel-python (``celpy``), adding the two Kubernetes
+``crd_schema.CrdSchemas`` checks the few CEL rules of the KubeRay CRDs from a table; Kueue's and
+Karpenter's CRDs have dozens, so this evaluates them with cel-python (``celpy``), adding the two Kubernetes
 CEL library functions they use: ``find`` (regex library) and ``split`` (strings extension)
 (https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-regex-library). Transition rules
 (``oldSelf``) only run on update and are skipped.
@@ -65,5 +65,5 @@ def cel_problems(manifest: Mapping[str, Any], schema: Mapping[str, Any]) -> list
             continue
         result = _program(text).evaluate({"self": celpy.json_to_cel(value)})
         if isinstance(result, celpy.CELEvalError) or not bool(result):
-            problems.append(f"{path or '<root>'}: {rule.get('message') or text} ({result!r})")
+            problems.append(f"{path or '<root>'}: {rule.get('message') or text}")
     return problems

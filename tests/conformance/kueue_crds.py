@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-import celpy
 import pytest
 
+from tests.conformance.cel_rules import cel_problems
 from tests.conformance.crd_schema import REPO_ROOT, CrdSchemas, load_yaml_documents
 
 KUEUE_CRDS: Final[Path] = REPO_ROOT.parent / "shared" / "crds" / "kueue-v0.19.2" / "crds"
-_CEL: Final = "x-kubernetes-validations"
 
 
 def require_kueue_crds() -> Path:
@@ -68,34 +67,6 @@ def kueue_schemas(version: str) -> CrdSchemas:
     return CrdSchemas(c for crd in _crds() if (c := _as_storage(crd, version)) is not None)
 
 
-@functools.cache
-def _program(rule: str) -> Any:
-    env = celpy.Environment()
-    return env.program(env.compile(rule))
-
-
-def _cel_problems(value: Any, schema: Mapping[str, Any], path: str) -> Iterator[str]:
-    for rule in schema.get(_CEL) or ():
-        text = str(rule.get("rule", ""))
-        if "oldSelf" in text:
-            continue  # transition rules run on update only
-        result = _program(text).evaluate({"self": celpy.json_to_cel(value)})
-        if result is not True and not (
-            isinstance(result, celpy.celtypes.BoolType) and bool(result)
-        ):
-            yield f"{path or '<root>'}: {rule.get('message') or text}"
-    if isinstance(value, Mapping):
-        properties = schema.get("properties") or {}
-        additional = schema.get("additionalProperties")
-        for key, child in value.items():
-            sub = properties.get(key) or (additional if isinstance(additional, Mapping) else None)
-            if sub is not None:
-                yield from _cel_problems(child, sub, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list) and isinstance(schema.get("items"), Mapping):
-        for index, item in enumerate(value):
-            yield from _cel_problems(item, schema["items"], f"{path}[{index}]")
-
-
 def kueue_problems(manifest: Mapping[str, Any]) -> list[str]:
     """Every reason the API server would reject or change a Kueue manifest: schema, pruning and
     defaults per its ``apiVersion``, then the CRD's CEL rules on the defaulted object."""
@@ -106,4 +77,4 @@ def kueue_problems(manifest: Mapping[str, Any]) -> list[str]:
         return problems
     stored = schemas.as_stored(manifest)
     schema = schemas.schema(str(manifest["apiVersion"]), str(manifest["kind"]))
-    return list(_cel_problems(stored, schema, ""))
+    return cel_problems(stored, schema)
