@@ -227,7 +227,9 @@ class GkeNodePool(ArgumentModel):
     ``pulumi-kuberay[gke]``), with GKE's GPU driver installation.
     https://cloud.google.com/kubernetes-engine/docs/how-to/gpus
 
-    ``cluster``, ``location`` and ``project`` may be Pulumi Inputs (e.g. a cluster's name).
+    ``cluster``, ``location`` and ``project`` may be Pulumi Inputs (e.g. a cluster's name);
+    give worker groups the ``GpuNodePool`` component then, since argument objects with Outputs
+    inside cannot be checked at preview.
     """
 
     cluster: Any
@@ -255,7 +257,8 @@ class EksNodeGroup(ArgumentModel):
     ``pulumi-kuberay[eks]``) on the EKS NVIDIA AMI.
     https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html
 
-    ``cluster_name``, ``node_role_arn`` and ``subnet_ids`` may be Pulumi Inputs.
+    ``cluster_name``, ``node_role_arn`` and ``subnet_ids`` may be Pulumi Inputs (give worker
+    groups the ``GpuNodePool`` component then).
     """
 
     cluster_name: Any
