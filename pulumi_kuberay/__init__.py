@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         ResourceFlavor,
         WorkloadPriorityClass,
     )
+    from pulumi_kuberay.components.node_pool import GpuNodePool
     from pulumi_kuberay.components.operator import KubeRayOperator
     from pulumi_kuberay.components.raycluster import RayCluster
     from pulumi_kuberay.components.rayjob import RayJob
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from pulumi_kuberay.plans.cluster.accelerators import (
         Accelerator,
         NodeLabelScheme,
+        NodeRequirement,
         Placement,
         Toleration,
     )
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
         FaultToleranceSource,
         GcsFaultTolerance,
         HeadGroup,
+        NodePoolSource,
         RayClusterArgs,
         WorkerGroup,
     )
@@ -70,6 +73,18 @@ if TYPE_CHECKING:
         WorkloadPriorityClassArgs,
     )
     from pulumi_kuberay.plans.kueue.install import KueueArgs
+    from pulumi_kuberay.plans.node_pools import (
+        DaemonSetReserve,
+        EC2NodeClassArgs,
+        EksNodeGroup,
+        ExistingNodes,
+        GkeNodePool,
+        GpuNodePoolArgs,
+        Karpenter,
+        Mig,
+        NodeTaint,
+        TimeSlicing,
+    )
     from pulumi_kuberay.plans.operator.args import OperatorArgs
     from pulumi_kuberay.plans.rayjob import JobArgs
     from pulumi_kuberay.plans.rayservice import IncrementalUpgrade, ServiceArgs
@@ -95,6 +110,7 @@ _SERVE = "pulumi_kuberay.plans.serve_config"
 _RAYJOB_MODEL = "pulumi_kuberay.models.ray.rayjob"
 _KUEUE_QUEUES = "pulumi_kuberay.components.kueue.queues"
 _KUEUE_ARGS = "pulumi_kuberay.plans.kueue.args"
+_NODE_POOLS = "pulumi_kuberay.plans.node_pools"
 
 _LAZY: dict[str, str] = {
     # Components
@@ -109,6 +125,7 @@ _LAZY: dict[str, str] = {
     "LocalQueue": _KUEUE_QUEUES,
     "WorkloadPriorityClass": _KUEUE_QUEUES,
     "AdmissionCheck": _KUEUE_QUEUES,
+    "GpuNodePool": "pulumi_kuberay.components.node_pool",
     # Argument objects
     "ClusterArgs": _CLUSTER,
     "RayClusterArgs": _CLUSTER,
@@ -117,6 +134,17 @@ _LAZY: dict[str, str] = {
     "Autoscaling": _CLUSTER,
     "GcsFaultTolerance": _CLUSTER,
     "FaultToleranceSource": _CLUSTER,
+    "NodePoolSource": _CLUSTER,
+    "GpuNodePoolArgs": _NODE_POOLS,
+    "ExistingNodes": _NODE_POOLS,
+    "Karpenter": _NODE_POOLS,
+    "EC2NodeClassArgs": _NODE_POOLS,
+    "GkeNodePool": _NODE_POOLS,
+    "EksNodeGroup": _NODE_POOLS,
+    "Mig": _NODE_POOLS,
+    "TimeSlicing": _NODE_POOLS,
+    "DaemonSetReserve": _NODE_POOLS,
+    "NodeTaint": _NODE_POOLS,
     "BestPractices": "pulumi_kuberay.plans.cluster.best_practices",
     "JobArgs": "pulumi_kuberay.plans.rayjob",
     "ServiceArgs": "pulumi_kuberay.plans.rayservice",
@@ -140,6 +168,7 @@ _LAZY: dict[str, str] = {
     "Accelerator": _ACCELERATORS,
     "NodeLabelScheme": _ACCELERATORS,
     "Placement": _ACCELERATORS,
+    "NodeRequirement": _ACCELERATORS,
     "Toleration": _ACCELERATORS,
     "RuntimeEnv": _RUNTIME_ENV,
     "RuntimeEnvConfig": _RUNTIME_ENV,

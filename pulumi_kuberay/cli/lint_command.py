@@ -160,14 +160,21 @@ def report_preview_findings(
     from pulumi_kuberay.policy.engine import PolicyConfig, check_manifests
     from pulumi_kuberay.policy.manifest_reading import normalize
     from pulumi_kuberay.policy.model import is_ray_object
+    from pulumi_kuberay.policy.node_pools import pool_record_manifest
 
-    objects = result.objects()
-    manifests = [normalize(obj.manifest) for obj in objects]
+    resources = [obj.resource for obj in result.objects()]
+    manifests = [normalize(obj.manifest) for obj in result.objects()]
+    # Node pool components are no Kubernetes objects, but the stack rules read their records.
+    for resource in result.resources:
+        record = pool_record_manifest(resource.type, resource.inputs)
+        if record is not None:
+            resources.append(resource)
+            manifests.append(normalize(record))
     checked = sum(1 for manifest in manifests if is_ray_object(manifest))
     if not checked:
         return 0
     results = check_manifests(manifests, config or PolicyConfig())
-    findings = [(obj, f) for obj, found in zip(objects, results, strict=True) for f in found]
+    findings = [(res, f) for res, found in zip(resources, results, strict=True) for f in found]
     mandatory = sum(1 for _, finding in findings if finding.blocking)
     print(
         f"\nPolicies (kuberay-best-practices) over {checked} Ray object"
@@ -175,11 +182,11 @@ def report_preview_findings(
         f"{len(findings) - mandatory} advisory",
         file=out,
     )
-    for obj, finding in findings:
+    for resource, finding in findings:
         level = "MANDATORY" if finding.blocking else "advisory"
         print(
             f"    [{level}] {finding.rule_id} ({finding.severity.value}) "
-            f"{obj.resource.type} {obj.resource.name}:",
+            f"{resource.type} {resource.name}:",
             file=out,
         )
         print(f"        {finding.message}", file=out)

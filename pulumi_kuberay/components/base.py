@@ -84,8 +84,17 @@ class KubeRayComponent(pulumi.ComponentResource):
     TYPE_NAME: ClassVar[str]
     """The component's name in its type token ``kuberay:index:<TYPE_NAME>``."""
 
-    def __init__(self, resource_name: str, opts: pulumi.ResourceOptions | None) -> None:
-        super().__init__(f"{TYPE_PACKAGE}:{self.TYPE_NAME}", resource_name, None, opts)
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None,
+        props: Mapping[str, Any] | None = None,
+    ) -> None:
+        # ``props`` are the component's inputs as the engine records them (and policy packs
+        # see them); most components have none.
+        super().__init__(
+            f"{TYPE_PACKAGE}:{self.TYPE_NAME}", resource_name, dict(props) if props else None, opts
+        )
         self._component_opts = opts
 
     def child_options(

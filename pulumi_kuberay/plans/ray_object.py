@@ -73,11 +73,13 @@ def finish_ray_object(
     *,
     ready_when: str | Sequence[str],
     warnings: Callable[[Model], Iterable[str]] | None = None,
+    argument_warnings: Sequence[str] = (),
 ) -> RayObjectPlan[Model]:
     """The whole object (``metadata`` from ``obj``, ``spec`` a built spec model), checked once
         with every operator rule for ``caps``. ``ready_when`` is the ``pulumi.com/waitFor``
         expression used when ``obj`` asks to wait; ``warnings`` lists what the operator accepts but
-    should be fixed. Raises :class:`ValidationError` naming the object."""
+    should be fixed, ``argument_warnings`` what the plan found in the arguments (placement, pool
+    capacity). Raises :class:`ValidationError` naming the object."""
     subject = subject_of(model_class, obj)
     annotations = dict(obj.annotations)
     if obj.ready_timeout_seconds is not None:
@@ -94,4 +96,5 @@ def finish_ray_object(
     problems = validate_model(model, caps)
     if problems:
         raise ValidationError(problems, subject=subject)
-    return RayObjectPlan(model, tuple(warnings(model)) if warnings is not None else ())
+    found = [*argument_warnings, *(warnings(model) if warnings is not None else ())]
+    return RayObjectPlan(model, tuple(found))

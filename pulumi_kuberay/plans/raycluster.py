@@ -10,7 +10,7 @@ from dataclasses import replace
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
 from pulumi_kuberay.models.ray.raycluster import RayCluster
 from pulumi_kuberay.plans.cluster.args import RayClusterArgs
-from pulumi_kuberay.plans.cluster.cluster_spec import plan_cluster_spec
+from pulumi_kuberay.plans.cluster.cluster_spec import cluster_warnings, plan_cluster_spec
 from pulumi_kuberay.plans.kueue.admission import (
     decide_queued_suspend,
     finish_queued,
@@ -61,5 +61,12 @@ def plan_raycluster(
             labels={**obj.labels, **queueing.labels},
             annotations={**obj.annotations, **queueing.annotations},
         )
-    plan = finish_ray_object(RayCluster, obj, spec, caps, ready_when=RAYCLUSTER_READY)
+    plan = finish_ray_object(
+        RayCluster,
+        obj,
+        spec,
+        caps,
+        ready_when=RAYCLUSTER_READY,
+        argument_warnings=cluster_warnings(args),
+    )
     return finish_queued(plan, queueing)

@@ -28,7 +28,11 @@ from pulumi_kuberay.models.ray.rayjob import (
 )
 from pulumi_kuberay.models.ray.validation.rayjob import rayjob_warnings
 from pulumi_kuberay.plans.cluster.args import ClusterArgs
-from pulumi_kuberay.plans.cluster.cluster_spec import apply_overrides, plan_cluster_spec
+from pulumi_kuberay.plans.cluster.cluster_spec import (
+    apply_overrides,
+    cluster_warnings,
+    plan_cluster_spec,
+)
 from pulumi_kuberay.plans.env import (
     ContainerEnv,
     SecretEnv,
@@ -407,6 +411,12 @@ def plan_rayjob(
     labels, annotations = decide_job_metadata(obj, queueing)
     placed = replace(obj, namespace=namespace, labels=labels, annotations=annotations)
     plan = finish_ray_object(
-        RayJob, placed, spec, caps, ready_when=RAYJOB_COMPLETE, warnings=rayjob_warnings
+        RayJob,
+        placed,
+        spec,
+        caps,
+        ready_when=RAYJOB_COMPLETE,
+        warnings=rayjob_warnings,
+        argument_warnings=cluster_warnings(args.cluster) if args.cluster is not None else (),
     )
     return finish_queued(plan, queueing)

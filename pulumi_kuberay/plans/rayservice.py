@@ -26,7 +26,11 @@ from pulumi_kuberay.models.ray.rayservice import (
 from pulumi_kuberay.models.ray.validation.rayservice import rayservice_warnings
 from pulumi_kuberay.plans.arguments import ArgumentModel
 from pulumi_kuberay.plans.cluster.args import ClusterArgs
-from pulumi_kuberay.plans.cluster.cluster_spec import apply_overrides, plan_cluster_spec
+from pulumi_kuberay.plans.cluster.cluster_spec import (
+    apply_overrides,
+    cluster_warnings,
+    plan_cluster_spec,
+)
 from pulumi_kuberay.plans.env import SecretEnv, secret_container_env
 from pulumi_kuberay.plans.kueue.admission import (
     Queueing,
@@ -181,6 +185,7 @@ def plan_rayservice(
         caps,
         ready_when=RAYSERVICE_READY,
         warnings=rayservice_warnings,
+        argument_warnings=cluster_warnings(args.cluster),
     )
     return finish_queued(plan, queueing)
 

@@ -1,4 +1,5 @@
-"""The stack-level rule: references to objects the stack (or the linted files) do not create.
+"""The stack-level rules: references to objects the stack (or the linted files) do not create
+(here), and GPU groups that match none of the stack's node pools (``policy/node_pools.py``).
 
 A RayCluster that reads a Secret, a job queued to a Kueue LocalQueue, a RayJob that runs on an
 existing RayCluster (``clusterSelector``): each works only if that object exists when the
@@ -22,6 +23,7 @@ from pulumi_kuberay.policy.model import (
     Violation,
     is_ray_object,
 )
+from pulumi_kuberay.policy.node_pools import GPU_POOL_SELECTOR
 from pulumi_kuberay.policy.ray_objects import cluster_specs, groups, object_labels
 from pulumi_kuberay.policy.rules import docs
 from pulumi_kuberay.policy.rules.rayjob import KUEUE_QUEUE_LABEL
@@ -188,4 +190,4 @@ UNRESOLVED_REFERENCES = StackRule(
     check_stack=check_unresolved_references,
 )
 
-STACK_RULES = (UNRESOLVED_REFERENCES,)
+STACK_RULES = (UNRESOLVED_REFERENCES, GPU_POOL_SELECTOR)

@@ -2,7 +2,9 @@
 
 - ``Kueue`` installs Kueue 0.19 (``installKueue: false`` where it already runs); the Ray
   integrations are on by default.
-- One ResourceFlavor per kind of node: ``a100`` (GPU nodes, tainted) and ``cpu`` (CPU nodes).
+- The A100 nodes described once, as a ``GpuNodePool``: its labels and taint are the ``a100``
+  ResourceFlavor's and its GPU workers' placement, so they cannot drift apart. One flavor per
+  kind of node: ``a100`` (GPU nodes, tainted) and ``cpu`` (CPU nodes).
 - A ClusterQueue per team in the cohort ``ml``: each has ``gpusPerTeam`` A100 GPUs of its own,
   may borrow the other team's idle ones, and reclaims its own by preemption.
 - A LocalQueue per team namespace, and two WorkloadPriorityClasses.
@@ -24,11 +26,17 @@ gpus_per_team = int(config.get("gpusPerTeam") or "8")
 
 kueue = kuberay.Kueue("kueue", install=install_kueue)
 
-a100 = kuberay.ResourceFlavor(
+# Existing 8 x A100 80GB nodes; the exact GFD product name is the label the flavor selects.
+a100_nodes = kuberay.GpuNodePool(
     "a100",
-    kueue=kueue,
-    node_labels={"nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB"},
-    node_taints=[{"key": "nvidia.com/gpu", "value": "present", "effect": "NoSchedule"}],
+    accelerator=kuberay.accelerators.NVIDIA_A100_80GB.with_label("NVIDIA-A100-SXM4-80GB"),
+    gpus_per_node=8,
+    cpu_per_node=95,
+    memory_per_node="1100Gi",
+    max_nodes=4,
+)
+a100 = kuberay.ResourceFlavor(
+    "a100", kuberay.ResourceFlavorArgs.from_source(a100_nodes), kueue=kueue
 )
 cpu = kuberay.ResourceFlavor("cpu", kueue=kueue, node_labels={"node-type": "cpu"})
 ml = kuberay.Cohort("ml", kueue=kueue)
@@ -92,9 +100,7 @@ def training_job(name: str, team: str, gpus: int, priority: kuberay.WorkloadPrio
                     cpu=8,
                     memory="64Gi",
                     gpus=1,
-                    accelerator=kuberay.accelerators.NVIDIA_A100.with_label(
-                        "NVIDIA-A100-SXM4-80GB"
-                    ),
+                    node_pool=a100_nodes,
                 )
             ],
         ),

@@ -84,7 +84,7 @@ def cluster_spec() -> dict[str, Any]:
                         "tolerations": [
                             {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}
                         ],
-                        "nodeSelector": {"nvidia.com/gpu.product": "A100"},
+                        "nodeSelector": {"nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB"},
                     }
                 },
             },

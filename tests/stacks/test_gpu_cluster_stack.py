@@ -1,4 +1,6 @@
-"""stacks/gpu-cluster reproduces the KubeRay guide's "GPU Cluster Example"."""
+"""stacks/gpu-cluster reproduces the KubeRay guide's "GPU Cluster Example", with one correction:
+the guide selects ``nvidia.com/gpu.product: A100``, a value GPU Feature Discovery never writes
+(it writes full product names), so the stack's A100 pool selects the real names instead."""
 
 from __future__ import annotations
 
@@ -26,8 +28,41 @@ def mission_gpu_example() -> dict[str, Any]:
     return doc
 
 
-def gpu_stack_cluster() -> dict[str, Any]:
-    result = run_program(STACKS / "gpu-cluster")
+A100_GFD_NAMES = [
+    "NVIDIA-A100-SXM4-40GB",
+    "A100-SXM4-40GB",
+    "NVIDIA-A100-PCIE-40GB",
+    "A100-PCIE-40GB",
+]
+
+
+def corrected_mission_example() -> dict[str, Any]:
+    """The guide's example with its placeholder selector replaced by the real GFD names."""
+    doc = mission_gpu_example()
+    gpu = doc["spec"]["workerGroupSpecs"][0]["template"]["spec"]
+    assert gpu.pop("nodeSelector") == {"nvidia.com/gpu.product": "A100"}
+    gpu["affinity"] = {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [
+                    {
+                        "matchExpressions": [
+                            {
+                                "key": "nvidia.com/gpu.product",
+                                "operator": "In",
+                                "values": A100_GFD_NAMES,
+                            }
+                        ]
+                    }
+                ]
+            }
+        }
+    }
+    return doc
+
+
+def gpu_stack_cluster(**config: str) -> dict[str, Any]:
+    result = run_program(STACKS / "gpu-cluster", config=config or None)
     (cluster,) = [o for o in result.kubernetes_objects() if o["kind"] == "RayCluster"]
     return cluster
 
@@ -47,7 +82,7 @@ def test_stack_is_valid_for_the_operator() -> None:
 
 
 def test_same_groups_params_tolerations_selectors_and_autoscaler() -> None:
-    ours, mission = gpu_stack_cluster()["spec"], mission_gpu_example()["spec"]
+    ours, mission = gpu_stack_cluster()["spec"], corrected_mission_example()["spec"]
     assert ours["rayVersion"] == mission["rayVersion"]
     assert ours["enableInTreeAutoscaling"] is mission["enableInTreeAutoscaling"]
     assert ours["autoscalerOptions"] == mission["autoscalerOptions"]
@@ -59,7 +94,8 @@ def test_same_groups_params_tolerations_selectors_and_autoscaler() -> None:
         return (
             group["groupName"], group["replicas"], group["minReplicas"], group["maxReplicas"],
             group["rayStartParams"], ray_container(group)["image"],
-            spec.get("tolerations"), spec.get("nodeSelector"), ray_container(group).get("env"),
+            spec.get("tolerations"), spec.get("nodeSelector"), spec.get("affinity"),
+            ray_container(group).get("env"),
         )  # fmt: skip
 
     assert [shape(g) for g in ours["workerGroupSpecs"]] == [
@@ -100,7 +136,7 @@ def test_with_cpu_limits_switched_on_the_manifest_matches_exactly() -> None:
     from pulumi_kuberay.plans.ray_object import ObjectArgs
     from pulumi_kuberay.plans.raycluster import plan_raycluster
 
-    mission = mission_gpu_example()
+    mission = corrected_mission_example()
     cluster = kuberay.RayClusterArgs(
         ray_version="2.53.0",
         image="rayproject/ray-ml:2.53.0-gpu",
@@ -114,7 +150,14 @@ def test_with_cpu_limits_switched_on_the_manifest_matches_exactly() -> None:
                 cpu=8,
                 memory="64Gi",
                 gpus=1,
-                accelerator=kuberay.accelerators.NVIDIA_A100,
+                node_pool=kuberay.GpuNodePoolArgs(
+                    name="a100",
+                    accelerator=kuberay.accelerators.NVIDIA_A100,
+                    gpus_per_node=8,
+                    cpu_per_node=95,
+                    memory_per_node="1100Gi",
+                    max_nodes=2,
+                ),
             ),
             kuberay.WorkerGroup(
                 "cpu-workers",
@@ -137,3 +180,37 @@ def test_with_cpu_limits_switched_on_the_manifest_matches_exactly() -> None:
     head = ray_container(built["spec"]["headGroupSpec"])
     head["ports"] = ray_container(mission["spec"]["headGroupSpec"])["ports"]
     assert built == mission
+
+
+@pytest.mark.parametrize(
+    ("scheme", "selector"),
+    [
+        ("gke", {"cloud.google.com/gke-accelerator": "nvidia-tesla-a100"}),
+        (
+            "karpenter",
+            {
+                "karpenter.k8s.aws/instance-gpu-name": "a100",
+                "karpenter.k8s.aws/instance-gpu-memory": "40960",
+            },
+        ),
+        ("eks-auto-mode", {"eks.amazonaws.com/instance-gpu-name": "a100"}),
+    ],
+)
+def test_each_platform_selects_its_own_label(scheme: str, selector: dict[str, str]) -> None:
+    gpu = gpu_stack_cluster(labelScheme=scheme)["spec"]["workerGroupSpecs"][0]["template"]["spec"]
+    assert gpu["nodeSelector"] == selector
+    assert "affinity" not in gpu
+
+
+def test_an_exact_product_name_pins_the_selector() -> None:
+    gpu = gpu_stack_cluster(gpuProduct="NVIDIA-A100-SXM4-40GB")["spec"]["workerGroupSpecs"][0]
+    assert gpu["template"]["spec"]["nodeSelector"] == {
+        "nvidia.com/gpu.product": "NVIDIA-A100-SXM4-40GB"
+    }
+
+
+def test_the_existing_pool_creates_nothing_and_describes_its_nodes() -> None:
+    result = run_program(STACKS / "gpu-cluster")
+    pool = result.resource("a100", "kuberay:index:GpuNodePool")
+    assert result.children(pool.urn) == []
+    assert pool.inputs["record"]["nodeLabelValues"] == {"nvidia.com/gpu.product": A100_GFD_NAMES}

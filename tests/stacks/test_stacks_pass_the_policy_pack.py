@@ -50,7 +50,8 @@ def analyzer_resources(result: PreviewResult) -> list[Any]:
             options=proto.AnalyzerResourceOptions(),
         )
         for r in result.resources
-        if r.custom and r.type.startswith("kubernetes:")
+        # The engine sends every resource; the pack reads Kubernetes objects and pool records.
+        if (r.custom and r.type.startswith("kubernetes:")) or r.type == "kuberay:index:GpuNodePool"
     ]
 
 

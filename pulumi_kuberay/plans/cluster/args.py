@@ -21,6 +21,7 @@ from pulumi_kuberay.plans.cluster.best_practices import BestPractices
 from pulumi_kuberay.plans.cluster.quantities import CpuValue, MemoryValue
 from pulumi_kuberay.plans.env import ConfigMapRef, SecretRef
 from pulumi_kuberay.plans.kueue.admission import QueueingArgs
+from pulumi_kuberay.plans.node_pools.args import GpuNodePoolArgs
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 EnvArg = dict[str, str | int | float | bool | SecretRef | ConfigMapRef] | list[dict[str, Any]]
@@ -107,6 +108,16 @@ class HeadGroup(GroupArgs):
     from. Default: unset."""
 
 
+@runtime_checkable
+class NodePoolSource(Protocol):
+    """Anything that describes a node pool (a ``GpuNodePool`` component): ``node_pool=``
+    accepts it as well as a :class:`GpuNodePoolArgs`, and the cluster then depends on it."""
+
+    def node_pool_args(self) -> GpuNodePoolArgs:
+        """The pool's pure description."""
+        ...
+
+
 class WorkerGroup(GroupArgs):
     """One group of identical worker pods (``workerGroupSpecs[]``):
     ``WorkerGroup("gpu-a100", replicas=2, gpus=1, ...)``.
@@ -128,6 +139,12 @@ class WorkerGroup(GroupArgs):
     """``idleTimeoutSeconds`` of this group (autoscaler v2). Default: the cluster's."""
     suspend: bool | None = None
     """``suspend``: delete this group's pods (``RayJobDeletionPolicy`` gate). Default: unset."""
+    node_pool: GpuNodePoolArgs | NodePoolSource | None = None
+    """The node pool the group runs on (a ``GpuNodePool`` or :class:`GpuNodePoolArgs`): its
+    node selector or affinity and GPU toleration, its device resource, and, for ``cpu``,
+    ``memory`` and ``gpus`` not given, a pod that fills one node (less the pool's daemonset
+    reserve; ``BestPractices(size_pods_to_nodes=False)`` turns that off). A pod that cannot fit
+    one node is an error. Default: none."""
 
     def __init__(self, name: str | None = None, /, **data: Any) -> None:
         if name is not None:

@@ -39,6 +39,10 @@ class BestPractices(ArgumentModel):
     """One Ray image (so one Ray and one Python version) across head and every worker group,
     matching ``rayVersion``; CUDA/``-gpu`` variants of the same image are allowed."""
 
+    size_pods_to_nodes: bool = True
+    """Worker groups on a ``node_pool`` that give no ``cpu``/``memory``/``gpus`` get a pod that
+    fills one node of the pool (fewer, larger pods), less the pool's daemonset reserve."""
+
     standard_head_ports: bool = True
     """Name the head's ports: 6379 gcs, 8265 dashboard, 10001 client, 8000 serve, 8080 metrics."""
 

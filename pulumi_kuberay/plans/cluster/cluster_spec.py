@@ -44,6 +44,11 @@ from pulumi_kuberay.plans.cluster.templates import (
     render_pod_template,
 )
 from pulumi_kuberay.plans.env import ContainerEnv, SecretRef
+from pulumi_kuberay.plans.node_pools.groups import (
+    decide_node_pool,
+    group_on_pool,
+    group_pool_warnings,
+)
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 CrdModelT = TypeVar("CrdModelT", bound=CrdModel)
@@ -191,12 +196,15 @@ def _worker_spec(
     autoscaling: bool,
     ray_env: ContainerEnv | None,
 ) -> tuple[WorkerGroupSpec, str]:
+    field = f"worker_groups[{group.name!r}]"
+    pool = decide_node_pool(group.node_pool)
+    if pool is not None:
+        fill = cluster.best_practices.size_pods_to_nodes
+        group = group_on_pool(group, pool, fill=fill, field=field).group
     accelerator = decide_accelerator(group)
     wants_gpu = accelerator is not None and accelerator.is_nvidia
     image = decide_group_image(cluster.image, cluster.ray_version, wants_gpu=wants_gpu)
-    rendering = GroupRendering(
-        f"worker_groups[{group.name!r}]", image, "ray-worker", accelerator, head=False
-    )
+    rendering = GroupRendering(field, image, "ray-worker", accelerator, head=False)
     template = render_pod_template(
         group,
         rendering,
@@ -280,6 +288,28 @@ def plan_cluster_spec(
     if cluster.overrides:
         spec = apply_overrides(RayClusterSpec, spec, cluster.overrides, at=at)
     return spec
+
+
+def cluster_warnings(cluster: ClusterArgs) -> list[str]:
+    """What the cluster's arguments accept but a reader should know: accelerators whose model
+    label is not known on the chosen scheme, and groups with more replicas than their pool
+    holds. (Problems are errors raised by :func:`plan_cluster_spec`.)"""
+    warnings: list[str] = []
+    autoscaling = decide_autoscaling(cluster.autoscaling) is not None
+    groups: list[tuple[str, HeadGroup | WorkerGroup]] = [("head", cluster.head)]
+    groups += [(f"worker_groups[{g.name!r}]", g) for g in cluster.worker_groups]
+    for field, group in groups:
+        pool = decide_node_pool(group.node_pool) if isinstance(group, WorkerGroup) else None
+        if pool is not None and isinstance(group, WorkerGroup):
+            fill = cluster.best_practices.size_pods_to_nodes
+            warnings += group_pool_warnings(
+                group, pool, fill=fill, autoscaling=autoscaling, field=field
+            )
+            continue
+        accelerator = decide_accelerator(group)
+        if accelerator is not None:
+            warnings += [f"{field}: {w}" for w in accelerator.placement_warnings()]
+    return warnings
 
 
 def apply_overrides(

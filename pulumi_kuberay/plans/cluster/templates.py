@@ -95,6 +95,8 @@ def _render_pod_spec(
     selector.update(group.node_selector or {})
     if selector:
         spec["nodeSelector"] = selector
+    if placement.required:
+        _require_node_affinity(spec, [r.to_dict() for r in placement.required])
     tolerations: list[dict[str, Any]] = list(spec.get("tolerations") or [])
     for toleration in [t.to_dict() for t in placement.tolerations] + list(group.tolerations or []):
         if toleration not in tolerations:
@@ -115,6 +117,19 @@ def _render_pod_spec(
                 **(metadata.get("annotations") or {}),
                 **group.pod_annotations,
             }
+
+
+def _require_node_affinity(spec: dict[str, Any], expressions: list[dict[str, Any]]) -> None:
+    """Add ``expressions`` to every required node selector term of the pod (all must hold);
+    a pod without required node affinity gets one term of them."""
+    affinity = spec.setdefault("affinity", {})
+    node_affinity = affinity.setdefault("nodeAffinity", {})
+    required = node_affinity.setdefault("requiredDuringSchedulingIgnoredDuringExecution", {})
+    terms = required.get("nodeSelectorTerms") or [{}]
+    for term in terms:
+        existing = list(term.get("matchExpressions") or [])
+        term["matchExpressions"] = existing + [e for e in expressions if e not in existing]
+    required["nodeSelectorTerms"] = terms
 
 
 def _base_pod(group: GroupArgs, field: str) -> dict[str, Any]:

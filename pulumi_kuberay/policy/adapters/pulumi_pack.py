@@ -32,6 +32,7 @@ from pulumi_kuberay.policy.catalogue import RULES, STACK
 from pulumi_kuberay.policy.engine import ConfigError, PolicyConfig
 from pulumi_kuberay.policy.manifest_reading import UNKNOWN, normalize
 from pulumi_kuberay.policy.model import RAY_KINDS, Manifest, Rule, RuleInfo, StackRule
+from pulumi_kuberay.policy.node_pools import pool_record_manifest
 
 PACK_NAME: Final = "kuberay-best-practices"
 PACK_ENFORCEMENT: Final = EnforcementLevel.ADVISORY
@@ -76,6 +77,9 @@ def manifest_from_props(
     the type token (``kubernetes:<group>/<version>:<Kind>``) when the properties lack them."""
     plain = _plain(props, (), secrets)
     manifest: Manifest = normalize(plain) if isinstance(plain, dict) else {}
+    record = pool_record_manifest(resource_type, manifest)
+    if record is not None:  # a GpuNodePool component: the pool the stack rules read
+        return record
     parts = resource_type.split(":")
     if len(parts) == 3 and parts[0] == "kubernetes":
         api_version = parts[1].removeprefix("core/")

@@ -123,7 +123,21 @@ def test_gpu_group_gets_resource_toleration_selector_and_gpu_image() -> None:
     assert spec["tolerations"] == [
         {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}
     ]
-    assert spec["nodeSelector"] == {"nvidia.com/gpu.product": "H100"}
+    # GFD writes full product names; an H100 is any of its known variants.
+    assert "nodeSelector" not in spec
+    assert spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] == {
+        "nodeSelectorTerms": [
+            {
+                "matchExpressions": [
+                    {
+                        "key": "nvidia.com/gpu.product",
+                        "operator": "In",
+                        "values": ["NVIDIA-H100-80GB-HBM3", "NVIDIA-H100-PCIe", "NVIDIA-H100-NVL"],
+                    }
+                ]
+            }
+        ]
+    }
     assert container(worker)["image"] == "rayproject/ray:2.53.0-gpu"
     assert "env" not in container(worker)  # GPU containers must see their GPUs
 
@@ -132,7 +146,11 @@ def test_gpu_group_gets_resource_toleration_selector_and_gpu_image() -> None:
     ("accelerator", "selector"),
     [
         (accelerators.NVIDIA_L4.on(accelerators.NodeLabelScheme.GKE), {"cloud.google.com/gke-accelerator": "nvidia-l4"}),
-        (accelerators.NVIDIA_A10G.on(accelerators.NodeLabelScheme.EKS), {"k8s.amazonaws.com/accelerator": "nvidia-a10g"}),
+        (accelerators.NVIDIA_A10G.on(accelerators.NodeLabelScheme.KARPENTER_AWS), {"karpenter.k8s.aws/instance-gpu-name": "a10g"}),
+        (accelerators.NVIDIA_A100.on(accelerators.NodeLabelScheme.KARPENTER_AWS), {"karpenter.k8s.aws/instance-gpu-name": "a100", "karpenter.k8s.aws/instance-gpu-memory": "40960"}),
+        (accelerators.NVIDIA_A10G.on(accelerators.NodeLabelScheme.EKS_AUTO_MODE), {"eks.amazonaws.com/instance-gpu-name": "a10g"}),
+        (accelerators.NVIDIA_A10G.on(accelerators.NodeLabelScheme.AWS_CLUSTER_AUTOSCALER), {"k8s.amazonaws.com/accelerator": "nvidia-a10g"}),
+        (accelerators.NVIDIA_T4, {"nvidia.com/gpu.product": "Tesla-T4"}),
         (accelerators.NVIDIA_A100.with_label("NVIDIA-A100-SXM4-80GB"), {"nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB"}),
         (accelerators.NVIDIA_GPU, {}),
     ],
@@ -146,9 +164,26 @@ def test_accelerator_label_schemes(
     )
 
 
-def test_unknown_cloud_label_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="no GKE node label is known for it"):
-        accelerators.NVIDIA_A10G.on(accelerators.NodeLabelScheme.GKE)
+def test_a_model_without_a_known_label_warns_and_selects_no_model() -> None:
+    # GKE has no A10G machine series: no value can be known, and the plan says so.
+    cluster = RayClusterArgs(
+        worker_groups=[
+            WorkerGroup(
+                "gpu",
+                gpus=1,
+                accelerator=accelerators.NVIDIA_A10G.on(accelerators.NodeLabelScheme.GKE),
+            )
+        ]
+    )
+    plan = plan_raycluster(ObjectArgs("demo", "ray"), cluster, OperatorCapabilities())
+    spec = plan.manifest["spec"]["workerGroupSpecs"][0]["template"]["spec"]
+    assert "nodeSelector" not in spec
+    assert "affinity" not in spec
+    assert plan.warnings == (
+        "worker_groups['gpu']: accelerator A10G: no cloud.google.com/gke-accelerator value is "
+        "known for it, so pods select no GPU model and land on any node with nvidia.com/gpu; "
+        "pass accelerator.with_label('<value your nodes carry>') (see docs/gpus.md#placement-labels)",
+    )
 
 
 def test_other_extended_resources() -> None:
@@ -182,7 +217,12 @@ def test_node_pool_placement_feeds_a_group() -> None:
         ]
     )
     spec = doc["spec"]["workerGroupSpecs"][0]["template"]["spec"]
-    assert spec["nodeSelector"] == {"nvidia.com/gpu.product": "A100", "pool": "a100-spot"}
+    assert spec["nodeSelector"] == {"pool": "a100-spot"}
+    assert spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
+        "nodeSelectorTerms"
+    ][0]["matchExpressions"][0]["values"] == [
+        "NVIDIA-A100-SXM4-40GB", "A100-SXM4-40GB", "NVIDIA-A100-PCIE-40GB", "A100-PCIE-40GB",
+    ]  # fmt: skip
     assert [t["key"] for t in spec["tolerations"]] == ["nvidia.com/gpu", "spot"]
 
 
