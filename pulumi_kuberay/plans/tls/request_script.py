@@ -169,7 +169,7 @@ def failure(status: dict[str, Any]) -> str | None:
     return None
 
 
-def obtain(conf: dict[str, Any], api: Api, csr: bytes, sleep: Any = time.sleep) -> dict[str, Any]:
+def obtain(conf: dict[str, Any], api: Api, csr: bytes) -> dict[str, Any]:
     """Submit the request (once; a retry of this container finds it) and wait until it is
     signed, refused or the timeout passes. Transient API errors are retried."""
     name = request_name(conf)
@@ -202,7 +202,7 @@ def obtain(conf: dict[str, Any], api: Api, csr: bytes, sleep: Any = time.sleep) 
                     name, conf["timeout"], conf["issuer"]["kind"], conf["issuer"]["name"]
                 )
             )
-        sleep(2)
+        time.sleep(2)
 
 
 def public_key(conf: dict[str, Any], args: list[str]) -> bytes:
