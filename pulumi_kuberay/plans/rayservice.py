@@ -176,9 +176,7 @@ def plan_rayservice(
     """
     with problems_of(subject_of(RayService, obj)):
         queueing = plan_service_queueing(args, obj.namespace)
-        spec = plan_service_spec(
-            args, queueing=queueing, caps=caps, namespace=obj.namespace
-        )
+        spec = plan_service_spec(args, queueing=queueing, caps=caps, namespace=obj.namespace)
     annotations = {**obj.annotations, **initializing_timeout_annotation(args.initializing_timeout)}
     labels = dict(obj.labels)
     if queueing is not None:
