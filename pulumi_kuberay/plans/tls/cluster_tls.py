@@ -17,6 +17,7 @@ from pulumi_kuberay.models.ray.raycluster import (
     AutoscalerOptions,
     HeadGroupSpec,
     RayClusterSpec,
+    TLSOptions,
     WorkerGroupSpec,
 )
 from pulumi_kuberay.plans.tls.args import (
@@ -129,10 +130,16 @@ def apply_per_pod_tls(spec: RayClusterSpec, tls: PerPodTls, *, at: str = "spec")
     return spec.model_copy(update=update)
 
 
+def apply_native_tls(spec: RayClusterSpec) -> RayClusterSpec:
+    """``spec`` with ``tlsOptions.enabled: true``: the operator creates the CA, the head and
+    worker certificates, mounts them and sets the TLS env on the Ray containers, KubeRay's
+    ``wait-gcs-ready`` and the autoscaler (conflicting settings of yours are operator
+    validation errors)."""
+    return spec.model_copy(update={"tls_options": TLSOptions(enabled=True)})
+
+
 def apply_cluster_tls(spec: RayClusterSpec, tls: ClusterTls, *, at: str = "spec") -> RayClusterSpec:
     """``spec`` with TLS as ``tls`` decided."""
     if tls.per_pod is not None:
         return apply_per_pod_tls(spec, tls.per_pod, at=at)
-    raise ValidationError(  # pragma: no cover - replaced when the RayCluster model has tlsOptions
-        "tls: native mTLS needs the tlsOptions field of the RayCluster model"
-    )
+    return apply_native_tls(spec)
