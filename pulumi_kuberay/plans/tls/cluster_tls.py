@@ -31,7 +31,7 @@ from pulumi_kuberay.plans.tls.per_pod import (
     PerPodTls,
     autoscaler_additions,
     inject_pod_template,
-    pod_reads_api,
+    token_projected_only,
 )
 
 
@@ -109,7 +109,10 @@ def apply_per_pod_tls(spec: RayClusterSpec, tls: PerPodTls, *, at: str = "spec")
         options = autoscaler or AutoscalerOptions()
         try:
             env, mounts = autoscaler_additions(
-                tls, options.env, options.volume_mounts, api_access=pod_reads_api(head_template)
+                tls,
+                options.env,
+                options.volume_mounts,
+                api_access=token_projected_only(head_template),
             )
             autoscaler = AutoscalerOptions.model_validate(
                 {

@@ -292,6 +292,7 @@ def autoscaler_additions(
     return [*(dict(e) for e in env or ()), *tls.env()], new_mounts
 
 
-def pod_reads_api(template: Mapping[str, Any]) -> bool:
-    """Whether a pod's API token reaches its containers through the projected volume only."""
+def token_projected_only(template: Mapping[str, Any]) -> bool:
+    """Whether the pod does not automount its API token, so only the containers the projected
+    ``ray-tls-api-access`` volume is mounted in can call the API."""
     return (template.get("spec") or {}).get("automountServiceAccountToken") is False
