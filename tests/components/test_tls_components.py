@@ -9,7 +9,7 @@ import pytest
 import pulumi_kuberay as kuberay
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.versions import CERT_MANAGER_CHART_REPOSITORY
-from tests.conformance.shared_crds import cert_manager_schemas
+from tests.conformance.registry import conformance_problems
 from tests.conftest import RecordingMocks, run_pulumi
 
 CHART = "kubernetes:helm.sh/v4:Chart"
@@ -81,7 +81,6 @@ def test_the_ca_creates_its_objects_after_cert_manager(pulumi_mocks: RecordingMo
     assert outputs == {"issuer": "ray-ca", "secret": "ray-ca", "sa": "ray-ca-ray-pods"}
     children = [r for r in pulumi_mocks.resources if r.typ in CA_TYPES]
     assert {r.typ for r in children} == CA_TYPES
-    schemas = cert_manager_schemas()
     for child in children:
         registration = pulumi_mocks.registration(child.typ, child.name)
         assert registration.parent.endswith("kuberay:index:RayCertificateAuthority::ray-ca")
@@ -92,7 +91,7 @@ def test_the_ca_creates_its_objects_after_cert_manager(pulumi_mocks: RecordingMo
                 "kind": child.typ.rsplit(":", 1)[1],
                 **child.inputs,
             }
-            assert schemas.problems(manifest) == [], child.name
+            assert conformance_problems(manifest) == [], child.name
     ca_issuer = pulumi_mocks.registration(
         "kubernetes:cert-manager.io/v1:Issuer", "ray-ca-ca-issuer"
     )

@@ -3,13 +3,9 @@ operator's."""
 
 from __future__ import annotations
 
-import pytest
-
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
 from pulumi_kuberay.models.ray.raycluster import RayClusterSpec
 from pulumi_kuberay.models.ray.validation.raycluster import native_tls_problems
-
-pytestmark = pytest.mark.allow_nonconforming_manifests
 
 ON = OperatorCapabilities(version="1.7.0", feature_gates={"RayClusterMTLS": True})
 

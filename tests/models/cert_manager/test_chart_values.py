@@ -14,9 +14,9 @@ from pulumi_kuberay.models.cert_manager.chart_values import (
     CertManagerChartValues,
     CertManagerValues,
 )
-from tests.conformance.shared_crds import SHARED
+from tests.conformance.shared_folders import SHARED_ROOT
 
-VALUES = SHARED / "crds" / "cert-manager-v1.21.1" / "helm" / "cert-manager" / "values.yaml"
+VALUES = SHARED_ROOT / "crds" / "cert-manager-v1.21.1" / "helm" / "cert-manager" / "values.yaml"
 
 
 def _typed_paths(

@@ -21,7 +21,7 @@ from pulumi_kuberay.models.cert_manager.validation import (
     issuer_problems,
     issuer_ref_problems,
 )
-from tests.conformance.shared_crds import cert_manager_schemas
+from tests.conformance.registry import conformance_problems
 
 
 def spec(**fields: Any) -> CertificateSpec:
@@ -36,7 +36,7 @@ def spec(**fields: Any) -> CertificateSpec:
 def test_a_good_certificate_has_no_problem() -> None:
     certificate = Certificate(metadata={"name": "ray-ca", "namespace": "ml"}, spec=spec())
     assert certificate_problems(certificate) == []
-    assert cert_manager_schemas().problems(certificate.to_manifest()) == []
+    assert conformance_problems(certificate.to_manifest()) == []
 
 
 def test_is_ca_keeps_its_crd_spelling() -> None:
@@ -128,7 +128,6 @@ def test_cluster_issuers_have_no_namespace() -> None:
 
 
 def test_issuers_pass_their_crds() -> None:
-    schemas = cert_manager_schemas()
     ca = Issuer(
         metadata={"name": "ray-ca", "namespace": "ml"},
         spec=IssuerSpec.model_validate(
@@ -140,7 +139,7 @@ def test_issuers_pass_their_crds() -> None:
     )
     for issuer in (ca, root):
         assert issuer_problems(issuer) == []
-        assert schemas.problems(issuer.to_manifest()) == []
+        assert conformance_problems(issuer.to_manifest()) == []
 
 
 def test_certificate_request_checks() -> None:

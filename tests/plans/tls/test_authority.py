@@ -13,7 +13,7 @@ from pulumi_kuberay.plans.tls.authority import (
     decide_key_size,
     plan_certificate_authority,
 )
-from tests.conformance.shared_crds import cert_manager_schemas
+from tests.conformance.registry import conformance_problems
 
 
 def manifests(args: CertificateAuthorityArgs) -> dict[str, dict]:
@@ -58,7 +58,6 @@ def test_the_default_ca_is_bootstrapped_from_a_self_signed_cluster_issuer() -> N
 
 
 def test_every_cert_manager_object_passes_its_crd() -> None:
-    schemas = cert_manager_schemas()
     args = CertificateAuthorityArgs(
         clients=[
             ClientCertificate("laptop"),
@@ -67,7 +66,7 @@ def test_every_cert_manager_object_passes_its_crd() -> None:
     )
     for role, manifest in manifests(args).items():
         if manifest["apiVersion"] == "cert-manager.io/v1":
-            assert schemas.problems(manifest) == [], role
+            assert conformance_problems(manifest) == [], role
 
 
 def test_the_requester_role_allows_only_certificate_requests() -> None:

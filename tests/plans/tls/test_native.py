@@ -1,9 +1,5 @@
 """KubeRay 1.7 native mTLS: ``tlsOptions.enabled`` and nothing else, the operator's own TLS
-rule at preview, and the 1.7 CRD.
-
-These manifests use a 1.7 field, so the suite-wide guard (KubeRay 1.5 CRDs) is off here and each
-test checks against the 1.7 CRDs itself.
-"""
+rule at preview, and the 1.7 CRD."""
 
 from __future__ import annotations
 
@@ -27,10 +23,8 @@ from pulumi_kuberay.plans.rayservice import ServiceArgs, plan_rayservice
 from pulumi_kuberay.plans.tls.args import TlsArgs
 from pulumi_kuberay.plans.tls.per_pod import INIT_CONTAINER, TLS_ENV_NAMES
 from pulumi_kuberay.spec import validate_manifest
-from tests.conformance.shared_crds import kuberay_schemas
+from tests.conformance.registry import conformance_problems
 from tests.plans.tls.conftest import FakeAuthority
-
-pytestmark = pytest.mark.allow_nonconforming_manifests
 
 MTLS = OperatorCapabilities(
     version="1.7.0", feature_gates={"RayClusterMTLS": True}, cert_manager=True
@@ -84,7 +78,7 @@ def test_tls_true_is_tls_options_and_the_operator_does_the_rest(kind: str) -> No
     if kind == "RayJob":
         # KubeRay configures no submitter in native mode; its `ray job submit` is plain HTTP.
         assert "submitterPodTemplate" not in manifest["spec"]
-    assert kuberay_schemas("1.7").problems(manifest) == []
+    assert conformance_problems(manifest, release="1.7") == []
     assert (
         validate_manifest(
             manifest, operator_version="1.7.0", feature_gates={"RayClusterMTLS": True}

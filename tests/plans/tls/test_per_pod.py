@@ -31,7 +31,7 @@ from pulumi_kuberay.plans.tls.per_pod import (
     SERVICE_ACCOUNT_PATH,
     TLS_ENV_NAMES,
 )
-from tests.conformance.shared_crds import kuberay_schemas
+from tests.conformance.registry import conformance_problems
 from tests.plans.tls.conftest import FakeAuthority
 
 RELEASES = {"1.5": "1.5.1", "1.6": "1.6.2", "1.7": "1.7.0"}
@@ -160,9 +160,8 @@ def test_every_pod_requests_its_certificate_first_and_user_code_never_sees_the_t
 
 @pytest.mark.parametrize("release", sorted(RELEASES))
 def test_tls_manifests_pass_their_release_crds(release: str, authority: FakeAuthority) -> None:
-    schemas = kuberay_schemas(release)
     for manifest in ray_manifests(authority, RELEASES[release]).values():
-        assert schemas.problems(manifest) == []
+        assert conformance_problems(manifest, release=release) == []
 
 
 def test_a_ca_bundle_replaces_the_issuers_ca(authority: FakeAuthority) -> None:

@@ -21,7 +21,7 @@ import pytest
 from pulumi_kuberay.models.cert_manager.certificate import CertificateRequest
 from pulumi_kuberay.models.cert_manager.validation import certificate_request_problems
 from pulumi_kuberay.plans.tls import request_script
-from tests.conformance.shared_crds import cert_manager_schemas
+from tests.conformance.registry import conformance_problems
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
 
@@ -161,7 +161,7 @@ def test_the_pod_gets_a_certificate_for_its_own_ip(
     openssl("verify", "-CAfile", "ca.crt", "tls.crt", cwd=folder)
     # The request the pod sent is a valid CertificateRequest, owned by the pod.
     [sent] = fake.requests
-    assert cert_manager_schemas().problems(sent) == []
+    assert conformance_problems(sent) == []
     assert certificate_request_problems(CertificateRequest.model_validate(sent)) == []
     assert sent["metadata"]["name"] == "demo-head-abcde-01234567"
     assert sent["metadata"]["ownerReferences"][0]["kind"] == "Pod"
