@@ -16,6 +16,8 @@ from pulumi_kuberay.versions import LIBRARY_VERSION
 __version__ = LIBRARY_VERSION
 
 if TYPE_CHECKING:
+    from pulumi_kuberay.components.cert_manager import CertManager
+    from pulumi_kuberay.components.certificate_authority import RayCertificateAuthority
     from pulumi_kuberay.components.kueue.install import Kueue
     from pulumi_kuberay.components.kueue.queues import (
         AdmissionCheck,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from pulumi_kuberay.components.rayjob import RayJob
     from pulumi_kuberay.components.rayservice import RayService
     from pulumi_kuberay.models.capabilities import OperatorCapabilities
+    from pulumi_kuberay.models.cert_manager.chart_values import CertManagerValues
     from pulumi_kuberay.models.kueue.capabilities import KueueCapabilities
     from pulumi_kuberay.models.operator_chart import OperatorValues
     from pulumi_kuberay.models.ray.rayjob import (
@@ -102,6 +105,9 @@ if TYPE_CHECKING:
         ServeConfig,
         ServeDeployment,
     )
+    from pulumi_kuberay.plans.tls.args import IssuerRef, TlsArgs, TlsIssuerSource
+    from pulumi_kuberay.plans.tls.authority import CertificateAuthorityArgs, ClientCertificate
+    from pulumi_kuberay.plans.tls.cert_manager_install import CertManagerArgs
 
 _ACCELERATORS = "pulumi_kuberay.plans.cluster.accelerators"
 _CLUSTER = "pulumi_kuberay.plans.cluster.args"
@@ -111,6 +117,8 @@ _RAYJOB_MODEL = "pulumi_kuberay.models.ray.rayjob"
 _KUEUE_QUEUES = "pulumi_kuberay.components.kueue.queues"
 _KUEUE_ARGS = "pulumi_kuberay.plans.kueue.args"
 _NODE_POOLS = "pulumi_kuberay.plans.node_pools"
+_TLS = "pulumi_kuberay.plans.tls.args"
+_AUTHORITY = "pulumi_kuberay.plans.tls.authority"
 
 _LAZY: dict[str, str] = {
     # Components
@@ -126,6 +134,8 @@ _LAZY: dict[str, str] = {
     "WorkloadPriorityClass": _KUEUE_QUEUES,
     "AdmissionCheck": _KUEUE_QUEUES,
     "GpuNodePool": "pulumi_kuberay.components.node_pool",
+    "CertManager": "pulumi_kuberay.components.cert_manager",
+    "RayCertificateAuthority": "pulumi_kuberay.components.certificate_authority",
     # Argument objects
     "ClusterArgs": _CLUSTER,
     "RayClusterArgs": _CLUSTER,
@@ -180,6 +190,13 @@ _LAZY: dict[str, str] = {
     "ServeAutoscaling": _SERVE,
     "HttpOptions": _SERVE,
     "GrpcOptions": _SERVE,
+    "TlsArgs": _TLS,
+    "IssuerRef": _TLS,
+    "TlsIssuerSource": _TLS,
+    "CertificateAuthorityArgs": _AUTHORITY,
+    "ClientCertificate": _AUTHORITY,
+    "CertManagerArgs": "pulumi_kuberay.plans.tls.cert_manager_install",
+    "CertManagerValues": "pulumi_kuberay.models.cert_manager.chart_values",
     # Models users pass through
     "DeletionStrategy": _RAYJOB_MODEL,
     "DeletionRule": _RAYJOB_MODEL,

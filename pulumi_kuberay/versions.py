@@ -25,6 +25,14 @@ DEFAULT_RAY_IMAGE_REPOSITORY = "rayproject/ray"
 OPERATOR_CHART_NAME = "kuberay-operator"
 OPERATOR_CHART_REPOSITORY = "https://ray-project.github.io/kuberay-helm/"
 
+CERT_MANAGER_VERSION = "v1.21.1"
+"""cert-manager (``jetstack/cert-manager`` chart) version ``CertManager`` installs; its CRDs are
+what the library's cert-manager objects are checked against."""
+CERT_MANAGER_CHART_NAME = "cert-manager"
+CERT_MANAGER_CHART_REPOSITORY = "https://charts.jetstack.io"
+OLDEST_SUPPORTED_CERT_MANAGER_VERSION = "v1.15.0"
+"""The first chart with the ``crds.enabled``/``crds.keep`` values."""
+
 OLDEST_SUPPORTED_OPERATOR_VERSION = "1.3.0"
 """Older operators lack ``ray.io/v1`` fields this library relies on; they are rejected."""
 

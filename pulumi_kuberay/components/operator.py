@@ -12,6 +12,7 @@ apply and updated with the chart, unlike ``helm upgrade``, which never touches C
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pulumi
@@ -69,6 +70,10 @@ class KubeRayOperator(KubeRayComponent):
     passing ``operator=`` also makes the custom resource depend on this component, so it is
     created after the CRDs and the operator.
 
+    ``cert_manager``: the ``CertManager`` component (the operator then starts after it, as
+    KubeRay >= 1.7's native mTLS requires), or ``True`` when cert-manager is installed
+    elsewhere; recorded in ``capabilities.cert_manager``.
+
     CRDs: with ``manage_crds`` (default) the chart's CRDs are Pulumi resources, applied
     server-side and updated when ``version`` changes, and kept in the cluster when the component
     is deleted unless ``retain_crds_on_delete=False``. ``manage_crds=False`` skips them
@@ -100,6 +105,7 @@ class KubeRayOperator(KubeRayComponent):
         *,
         namespace: pulumi.Input[str],
         create_namespace: bool = False,
+        cert_manager: pulumi.Resource | bool = False,
         opts: pulumi.ResourceOptions | None = None,
         **fields: Any,
     ) -> None:
@@ -112,11 +118,18 @@ class KubeRayOperator(KubeRayComponent):
             # Raised before registration so a bad argument leaves no half-built component.
             raise ValidationError(exc.problems, subject=subject) from None
 
+        if isinstance(cert_manager, pulumi.Resource):
+            # KubeRay >= 1.7 looks for cert-manager's API once, at start-up: start after it.
+            opts = pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(depends_on=[cert_manager])
+            )
         super().__init__(resource_name, opts)
 
         self.args = install
         """The install the component was built from."""
-        self.capabilities: OperatorCapabilities = plan.capabilities
+        self.capabilities: OperatorCapabilities = replace(
+            plan.capabilities, cert_manager=cert_manager is not False
+        )
         """Version, feature gates, watched namespaces and batch scheduler, known at construction."""
         self.values: dict[str, Any] = plan.values
         """The exact values given to the chart."""

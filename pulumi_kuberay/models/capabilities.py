@@ -23,10 +23,13 @@ from pulumi_kuberay.versions import (
 
 @dataclass(frozen=True)
 class OperatorCapabilities:
-    """The operator version, its effective feature gates, watched namespaces and batch scheduler.
+    """The operator version, its effective feature gates, watched namespaces and batch scheduler,
+    and whether cert-manager was installed before the operator started.
 
     ``watch_namespaces`` of ``None`` means the operator watches every namespace.
     ``feature_gates`` holds overrides; gates not named keep the release's default.
+    ``cert_manager``: KubeRay >= 1.7 looks for cert-manager's API once, at start-up, and only
+    then runs its native mTLS controller (``KubeRayOperator(cert_manager=...)`` sets it).
     See https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/kuberay-operator-installation.html
     """
 
@@ -34,6 +37,7 @@ class OperatorCapabilities:
     feature_gates: Mapping[str, bool] = field(default_factory=dict)
     watch_namespaces: Sequence[str] | None = None
     batch_scheduler: str | None = None
+    cert_manager: bool = False
 
     def __post_init__(self) -> None:
         problems: list[str] = []

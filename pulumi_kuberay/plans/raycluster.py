@@ -36,7 +36,7 @@ def plan_raycluster(
     Raises :class:`pulumi_kuberay.ValidationError` naming the cluster and every problem.
     """
     with problems_of(subject_of(RayCluster, obj)):
-        spec = plan_cluster_spec(args)
+        spec = plan_cluster_spec(args, caps=caps, namespace=obj.namespace)
         queueing = plan_queueing(
             "RayCluster",
             args,

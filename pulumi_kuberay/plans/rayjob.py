@@ -59,6 +59,8 @@ from pulumi_kuberay.plans.runtime_env import (
     env_var_conflicts,
     render_runtime_env_yaml,
 )
+from pulumi_kuberay.plans.tls.cluster_tls import decide_cluster_tls
+from pulumi_kuberay.plans.tls.per_pod import PerPodTls, inject_pod_template
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION, default_ray_image
 
 SUBMITTER_CONTAINER_NAME = "ray-job-submitter"
@@ -193,20 +195,43 @@ def default_submitter_template(image: str) -> dict[str, Any]:
 
 
 def decide_submitter_template(
-    template: Any, *, submission_mode: str | None, image: str, extra: ContainerEnv
+    template: Any,
+    *,
+    submission_mode: str | None,
+    image: str,
+    extra: ContainerEnv,
+    tls: PerPodTls | None = None,
 ) -> dict[str, Any] | None:
-    """The submitter pod template: yours, with the secret env added in K8sJobMode. Without a
-    template and without secrets it stays unset, so KubeRay's default applies."""
+    """The submitter pod template: yours, with the secret env and the per-pod certificate (the
+    same TLS settings as every Ray container) added in K8sJobMode. Without a template, secrets
+    or per-pod TLS it stays unset, so KubeRay's default applies. (In SidecarMode and HTTPMode
+    there is no submitter pod; the submission is plain HTTP to the dashboard.)"""
     if template is not None and not isinstance(template, Mapping):
         raise ValidationError(
             "submitter_pod_template: expected a pod template mapping, got "
             f"{type(template).__name__}"
         )
     uses_submitter_job = submission_mode in (None, K8S_JOB_MODE)
-    if not uses_submitter_job or not extra:
+    if not uses_submitter_job or (not extra and tls is None):
         return dict(template) if template is not None else None
     base = dict(template) if template is not None else default_submitter_template(image)
-    return inject_container_env(base, extra)
+    if extra:
+        base = inject_container_env(base, extra)
+    if tls is not None:
+        base = inject_pod_template(
+            base, tls, role="submitter", image=image, at="submitter_pod_template"
+        )
+    return base
+
+
+def decide_submitter_tls(
+    cluster: ClusterArgs, caps: OperatorCapabilities | None, *, namespace: str | None
+) -> PerPodTls | None:
+    """The submitter's certificate settings: the cluster's in per-pod mode. In native mode
+    KubeRay configures only the Ray pods (and cannot be asked for the certificate of a
+    cluster whose name it generates); the submitter's ``ray job submit`` is HTTP anyway."""
+    tls = decide_cluster_tls(cluster.tls, caps or OperatorCapabilities(), namespace=namespace)
+    return tls.per_pod if tls is not None else None
 
 
 def render_entrypoint_resources(resources: Mapping[str, float] | str | None) -> str | None:
@@ -281,11 +306,16 @@ def decide_submitter_image(args: JobArgs, cluster_spec: RayClusterSpec | None) -
 
 
 def plan_job_spec(
-    args: JobArgs, *, at: str = "spec", queueing: Queueing | None = None
+    args: JobArgs,
+    *,
+    at: str = "spec",
+    queueing: Queueing | None = None,
+    caps: OperatorCapabilities | None = None,
+    namespace: str | None = None,
 ) -> RayJobSpec:
     """The ``RayJobSpec`` a :class:`JobArgs` describes (also a RayCronJob's job template);
     ``queueing`` (from :func:`plan_job_queueing`) suspends it and sets MultiKueue's
-    ``managedBy``.
+    ``managedBy``; ``caps`` and ``namespace`` as for :func:`plan_cluster_spec`.
 
     Raises :class:`ValidationError` listing every problem of the arguments.
     """
@@ -295,9 +325,10 @@ def plan_job_spec(
         raise ValidationError(problems)
     cluster_name = existing_cluster_name(args.existing_cluster)
     cluster_spec = None
+    cluster = args.cluster or ClusterArgs()
     if cluster_name is None or args.cluster is not None:
         cluster_spec = plan_cluster_spec(
-            args.cluster or ClusterArgs(), at=f"{at}.rayClusterSpec", ray_env=extra
+            cluster, at=f"{at}.rayClusterSpec", ray_env=extra, caps=caps, namespace=namespace
         )
     if cluster_name is not None and cluster_spec is not None:
         raise ValidationError(
@@ -316,6 +347,9 @@ def plan_job_spec(
             submission_mode=args.submission_mode,
             image=decide_submitter_image(args, cluster_spec),
             extra=extra,
+            tls=decide_submitter_tls(cluster, caps, namespace=namespace)
+            if cluster_spec is not None
+            else None,
         ),
         submitter_config=(
             SubmitterConfig(backoff_limit=args.submitter_backoff_limit)
@@ -407,7 +441,7 @@ def plan_rayjob(
     with problems_of(subject_of(RayJob, obj)):
         namespace = decide_job_namespace(obj.namespace, args.existing_cluster)
         queueing = plan_job_queueing(args, namespace)
-        spec = plan_job_spec(args, queueing=queueing)
+        spec = plan_job_spec(args, queueing=queueing, caps=caps, namespace=namespace)
     labels, annotations = decide_job_metadata(obj, queueing)
     placed = replace(obj, namespace=namespace, labels=labels, annotations=annotations)
     plan = finish_ray_object(

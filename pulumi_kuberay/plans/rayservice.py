@@ -133,10 +133,16 @@ def initializing_timeout_annotation(timeout: str | int | None) -> dict[str, str]
 
 
 def plan_service_spec(
-    args: ServiceArgs, *, at: str = "spec", queueing: Queueing | None = None
+    args: ServiceArgs,
+    *,
+    at: str = "spec",
+    queueing: Queueing | None = None,
+    caps: OperatorCapabilities | None = None,
+    namespace: str | None = None,
 ) -> RayServiceSpec:
     """The ``RayServiceSpec`` a :class:`ServiceArgs` describes; ``queueing`` suspends its
-    cluster (``rayClusterConfig.suspend``) for Kueue.
+    cluster (``rayClusterConfig.suspend``) for Kueue; ``caps`` and ``namespace`` as for
+    :func:`plan_cluster_spec`.
 
     Raises :class:`ValidationError` listing every problem of the arguments.
     """
@@ -146,7 +152,9 @@ def plan_service_spec(
         raise ValidationError(
             f"serve_service: expected a core/v1 Service mapping, got {type(serve_service).__name__}"
         )
-    cluster = plan_cluster_spec(args.cluster, at=f"{at}.rayClusterConfig", ray_env=extra)
+    cluster = plan_cluster_spec(
+        args.cluster, at=f"{at}.rayClusterConfig", ray_env=extra, caps=caps, namespace=namespace
+    )
     if queueing is not None:
         cluster = queued_cluster_spec(cluster, queueing, suspend=True)
     spec = RayServiceSpec.of(
@@ -172,7 +180,7 @@ def plan_rayservice(
     """
     with problems_of(subject_of(RayService, obj)):
         queueing = plan_service_queueing(args, obj.namespace)
-        spec = plan_service_spec(args, queueing=queueing)
+        spec = plan_service_spec(args, queueing=queueing, caps=caps, namespace=obj.namespace)
     annotations = {**obj.annotations, **initializing_timeout_annotation(args.initializing_timeout)}
     labels = dict(obj.labels)
     if queueing is not None:

@@ -21,6 +21,7 @@ from pulumi_kuberay.policy.rules import (
     secrets,
     security,
     start_params,
+    tls,
 )
 from pulumi_kuberay.policy.stack_rules import STACK_RULES
 
@@ -36,10 +37,11 @@ RULES: Final[tuple[Rule, ...]] = (
     *high_availability.RULES,
     *rayjob.RULES,
     *kueue.RULES,
+    *tls.RULES,
 )
 """Rules over one manifest at a time."""
 
-STACK: Final[tuple[StackRule, ...]] = (*STACK_RULES, *KUEUE_STACK_RULES)
+STACK: Final[tuple[StackRule, ...]] = (*STACK_RULES, *KUEUE_STACK_RULES, *tls.STACK_RULES)
 """Rules over all manifests at once."""
 
 ALL_RULES: Final[tuple[RuleInfo, ...]] = (*RULES, *STACK)

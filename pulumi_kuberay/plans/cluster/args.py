@@ -22,6 +22,7 @@ from pulumi_kuberay.plans.cluster.quantities import CpuValue, MemoryValue
 from pulumi_kuberay.plans.env import ConfigMapRef, SecretRef
 from pulumi_kuberay.plans.kueue.admission import QueueingArgs
 from pulumi_kuberay.plans.node_pools.args import GpuNodePoolArgs
+from pulumi_kuberay.plans.tls.args import TlsArgs, TlsIssuerSource
 from pulumi_kuberay.versions import DEFAULT_RAY_VERSION
 
 EnvArg = dict[str, str | int | float | bool | SecretRef | ConfigMapRef] | list[dict[str, Any]]
@@ -243,6 +244,11 @@ class ClusterArgs(ArgumentModel):
     """GCS fault tolerance (``gcsFaultToleranceOptions``). Default: off."""
     auth_token: bool = False
     """Ray token authentication (``authOptions.mode: token``; Ray >= 2.52). Default: off."""
+    tls: bool | TlsArgs | TlsIssuerSource | None = None
+    """Mutual TLS between Ray nodes: ``True`` (KubeRay >= 1.7 native ``tlsOptions``), a CA
+    component such as ``RayCertificateAuthority`` (per-pod certificates on any KubeRay), or a
+    :class:`TlsArgs`. Every Ray container (head, workers, autoscaler, a RayJob's submitter)
+    gets the same settings. See ``docs/tls.md``. Default: off."""
     head_service_annotations: dict[str, str] | None = None
     """``headServiceAnnotations`` on the head Service. Default: none."""
     pod_labels: dict[str, str] | None = None

@@ -16,6 +16,7 @@ import pydantic
 
 from pulumi_kuberay.errors import ValidationError
 from pulumi_kuberay.models.base import CrdModel
+from pulumi_kuberay.models.capabilities import OperatorCapabilities
 from pulumi_kuberay.models.error_paths import describe_errors
 from pulumi_kuberay.models.merging import deep_merge
 from pulumi_kuberay.models.ray.raycluster import (
@@ -49,6 +50,7 @@ from pulumi_kuberay.plans.node_pools.groups import (
     group_on_pool,
     group_pool_warnings,
 )
+from pulumi_kuberay.plans.tls.cluster_tls import ClusterTls, apply_cluster_tls, decide_cluster_tls
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 CrdModelT = TypeVar("CrdModelT", bound=CrdModel)
@@ -232,16 +234,28 @@ def _worker_spec(
 
 
 def plan_cluster_spec(
-    cluster: ClusterArgs, *, at: str = "spec", ray_env: ContainerEnv | None = None
+    cluster: ClusterArgs,
+    *,
+    at: str = "spec",
+    ray_env: ContainerEnv | None = None,
+    caps: OperatorCapabilities | None = None,
+    namespace: str | None = None,
 ) -> RayClusterSpec:
     """The ``RayClusterSpec`` a :class:`ClusterArgs` describes, best practices applied.
 
     ``ray_env`` is added to the Ray container of the head and every worker group (credentials
     of a RayJob or RayService). ``at`` is where the spec sits in its object (``spec``,
     ``spec.rayClusterSpec``, ``spec.rayClusterConfig``), for messages about ``overrides``.
-    Raises :class:`ValidationError` listing every problem of the arguments.
+    ``caps`` (default: the library's operator) and ``namespace`` (the object's, when known)
+    decide how ``tls`` is done. Raises :class:`ValidationError` listing every problem of the
+    arguments.
     """
     problems: list[str] = []
+    tls: ClusterTls | None = None
+    try:
+        tls = decide_cluster_tls(cluster.tls, caps or OperatorCapabilities(), namespace=namespace)
+    except ValidationError as exc:
+        problems += exc.problems
     autoscaling = decide_autoscaling(cluster.autoscaling)
     has_workers = bool(cluster.worker_groups)
     images: dict[str, str] = {}
@@ -287,6 +301,9 @@ def plan_cluster_spec(
     )
     if cluster.overrides:
         spec = apply_overrides(RayClusterSpec, spec, cluster.overrides, at=at)
+    # Last, so that no override can leave a Ray container without TLS.
+    if tls is not None:
+        spec = apply_cluster_tls(spec, tls, at=at)
     return spec
 
 

@@ -27,3 +27,6 @@ KUBERAY_VALIDATION: Final = (
     "https://github.com/ray-project/kuberay/blob/v1.5.1/ray-operator/controllers/ray/utils/"
     "validation.go"
 )
+RAY_TLS: Final = "https://docs.ray.io/en/latest/ray-core/configure.html#tls-authentication"
+KUBERAY_TLS: Final = f"{RAY_K8S}/user-guides/tls.html"
+CERT_MANAGER_ISSUER_REF: Final = "https://cert-manager.io/docs/usage/certificate/#issuer-references"

@@ -26,6 +26,7 @@ from pulumi_kuberay.plans.ray_object import ObjectArgs
 from pulumi_kuberay.plans.raycluster import plan_raycluster
 from pulumi_kuberay.plans.rayjob import JobArgs, plan_rayjob
 from pulumi_kuberay.plans.rayservice import ServiceArgs, plan_rayservice
+from pulumi_kuberay.plans.tls.args import IssuerRef, TlsArgs
 from pulumi_kuberay.spec import OperatorCapabilities
 
 CAPS = OperatorCapabilities()
@@ -44,6 +45,7 @@ NON_DEFAULT: dict[str, Any] = {
         redis_address="redis:6379", redis_password=SecretRef("redis", "password")
     ),
     "auth_token": True,
+    "tls": TlsArgs(issuer=IssuerRef("ray-ca"), service_account="ray-tls"),
     "head_service_annotations": {"team": "ml"},
     "pod_labels": {"cost-center": "ml"},
     "best_practices": BestPractices(cpu_limits=True),

@@ -7,8 +7,8 @@ Where KubeRay 1.5 silently corrects a mistake (it clamps ``replicas`` into
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
 
 from pulumi_kuberay.models.capabilities import OperatorCapabilities
 from pulumi_kuberay.models.field_requirements import object_requirement_problems
@@ -179,6 +179,67 @@ def cluster_spec_problems(
     problems += _fault_tolerance_problems(spec, annotations, at)
     problems += _autoscaler_problems(spec, at)
     problems += _auth_problems(spec, at)
+    problems += native_tls_problems(spec, caps, at)
+    return problems
+
+
+NATIVE_TLS_ENV: Final = (
+    "RAY_USE_TLS",
+    "RAY_TLS_SERVER_CERT",
+    "RAY_TLS_SERVER_KEY",
+    "RAY_TLS_CA_CERT",
+)
+NATIVE_TLS_VOLUME: Final = "ray-tls"
+NATIVE_TLS_MOUNT_PATH: Final = "/etc/ray/tls"
+
+
+def _native_tls_conflicts(
+    env: Sequence[Mapping[str, Any]] | None,
+    mounts: Sequence[Mapping[str, Any]] | None,
+    where: str,
+) -> list[str]:
+    problems = []
+    names = {item.get("name") for item in env or ()}
+    for name in NATIVE_TLS_ENV:
+        if name in names:
+            problems.append(
+                f"{where}: sets {name}, which the operator manages when tlsOptions is enabled; "
+                "remove it"
+            )
+    for mount in mounts or ():
+        volume, path = mount.get("name"), mount.get("mountPath")
+        if volume == NATIVE_TLS_VOLUME or path == NATIVE_TLS_MOUNT_PATH:
+            problems.append(
+                f"{where}: mounts {volume!r} at {path!r}, where the operator mounts its "
+                f"certificates ({NATIVE_TLS_VOLUME} at {NATIVE_TLS_MOUNT_PATH}) when tlsOptions "
+                "is enabled; rename or move it"
+            )
+    return problems
+
+
+def native_tls_problems(spec: RayClusterSpec, caps: OperatorCapabilities, at: str) -> list[str]:
+    """KubeRay 1.7's ``validateTLSOptions``: with native mTLS on (gate and ``tlsOptions.enabled``)
+    the Ray containers and the autoscaler may not set the TLS variables nor use the operator's
+    certificate mount."""
+    options = spec.tls_options
+    if options is None or options.enabled is not True or not caps.gate_enabled("RayClusterMTLS"):
+        return []
+    problems = []
+    groups = [(f"{at}.headGroupSpec", spec.head_group_spec.template)] + [
+        (f"{at}.workerGroupSpecs[{i}]", g.template)
+        for i, g in enumerate(spec.worker_group_specs or [])
+    ]
+    for group_at, template in groups:
+        ray = ray_container(template)
+        if ray is not None:
+            problems += _native_tls_conflicts(
+                ray.get("env"), ray.get("volumeMounts"), f"{group_at}.template.spec.containers[0]"
+            )
+    autoscaler = spec.autoscaler_options
+    if autoscaler is not None:
+        problems += _native_tls_conflicts(
+            autoscaler.env, autoscaler.volume_mounts, f"{at}.autoscalerOptions"
+        )
     return problems
 
 
